@@ -1,0 +1,21 @@
+# Warnings and sanitizers, as INTERFACE targets every target links.
+add_library(monctl_warnings INTERFACE)
+target_compile_options(monctl_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow)
+if(MONCTL_WERROR)
+  target_compile_options(monctl_warnings INTERFACE -Werror)
+endif()
+
+add_library(monctl_settings INTERFACE)
+if(MONCTL_ASAN AND MONCTL_TSAN)
+  message(FATAL_ERROR "MONCTL_ASAN and MONCTL_TSAN cannot be combined")
+endif()
+if(MONCTL_ASAN)
+  target_compile_options(monctl_settings INTERFACE -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(monctl_settings INTERFACE -fsanitize=address,undefined)
+elseif(MONCTL_TSAN)
+  target_compile_options(monctl_settings INTERFACE -fsanitize=thread -fno-omit-frame-pointer)
+  target_link_options(monctl_settings INTERFACE -fsanitize=thread)
+else()
+  # monctl runs in cron lines and shell loops: fewer shared objects to map means a faster start.
+  target_link_options(monctl_settings INTERFACE -static-libstdc++ -static-libgcc)
+endif()

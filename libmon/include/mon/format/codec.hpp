@@ -1,0 +1,40 @@
+#pragma once
+// The format registry: names, readers, writers and detection of the input format.
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "mon/format/diagnostics.hpp"
+#include "mon/format/sink.hpp"
+#include "mon/io/input.hpp"
+#include "mon/io/output.hpp"
+
+namespace mon::format {
+
+enum class Format { prom, openmetrics, json, csv, influx, statsd, values };
+
+std::string_view to_string(Format f);
+std::optional<Format> parse_format(std::string_view name);  // "prom", "openmetrics", "json", ...
+
+struct ReadOptions {
+  std::string values_name;  // metric name for plain values (--name)
+  std::size_t max_line = 1 << 20;
+};
+
+// Reads one input (a descriptor named `name` in messages) into sink. Errors go to diag; the
+// reader stops early only when diag says so. Returns false if any error was reported.
+// Throws mon::Error for I/O failures.
+bool read(Format format, int fd, const std::string& name, Sink& sink, Diagnostics& diag,
+          const ReadOptions& options = {});
+
+// The same, on a line reader already open (after detect() peeked at it).
+bool read(Format format, io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOptions& options = {});
+
+// Guesses the format from the first bytes of an input. Returns nullopt when nothing fits.
+std::optional<Format> detect(std::string_view head);
+
+// A writer for `format` onto out. Throws mon::Error for formats that cannot be written (statsd, values).
+std::unique_ptr<Sink> make_writer(Format format, io::Output& out);
+
+}  // namespace mon::format

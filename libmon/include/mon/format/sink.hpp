@@ -1,0 +1,22 @@
+#pragma once
+// The streaming interface between readers and writers. A reader calls family() when it
+// meets a family's metadata (TYPE/HELP/UNIT) and sample() for every sample, in input order;
+// nothing is held back, so memory stays constant whatever the input size.
+#include "mon/model/metric.hpp"
+
+namespace mon::format {
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  // Metadata for a family, before its samples. Readers of formats without metadata lines
+  // (JSON, CSV, Influx, StatsD, plain values) may skip it: sample() carries the family too.
+  virtual void family(const model::Family& family) { (void)family; }
+  // `family` is the family the sample belongs to (an untyped family named like the sample
+  // when the input did not say).
+  virtual void sample(const model::Family& family, const model::Sample& sample) = 0;
+  // End of all input: writers emit trailers (OpenMetrics' "# EOF") and flush.
+  virtual void finish() {}
+};
+
+}  // namespace mon::format

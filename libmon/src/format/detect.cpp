@@ -1,0 +1,96 @@
+// Guessing an input's format from its first lines. Order matters: JSON and our CSV header are
+// unmistakable; StatsD and Influx lines have shapes no Prometheus line has; OpenMetrics is
+// told from Prometheus text by what only it has (# UNIT, # EOF, its own types, "x" counters
+// with "x_total" samples).
+#include <string>
+
+#include "mon/format/codec.hpp"
+#include "mon/format/number.hpp"
+
+namespace mon::format {
+
+namespace {
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  return s;
+}
+
+bool starts_with(std::string_view s, std::string_view p) { return s.substr(0, p.size()) == p; }
+
+bool is_statsd(std::string_view line) {
+  auto colon = line.find(':');
+  auto bar = line.find('|');
+  if (colon == std::string_view::npos || bar == std::string_view::npos || colon == 0 || bar < colon) return false;
+  if (line.find(' ') != std::string_view::npos && line.find(' ') < bar) return false;
+  std::string_view type = line.substr(bar + 1);
+  type = type.substr(0, type.find('|'));
+  return type == "c" || type == "g" || type == "ms" || type == "h" || type == "s" || type == "d";
+}
+
+// "measurement[,tag=v…] field=value[,…] [timestamp]": the second unescaped-space field holds '='.
+bool is_influx(std::string_view line) {
+  if (line.find('{') != std::string_view::npos) return false;
+  std::size_t i = 0;
+  while (i < line.size() && line[i] != ' ') i += (line[i] == '\\') ? 2 : 1;
+  if (i >= line.size()) return false;
+  std::string_view rest = line.substr(i + 1);
+  auto eq = rest.find('=');
+  auto sp = rest.find(' ');
+  return eq != std::string_view::npos && eq > 0 && (sp == std::string_view::npos || eq < sp);
+}
+
+}  // namespace
+
+std::optional<Format> detect(std::string_view head) {
+  std::optional<Format> guess;
+  bool om_hint = false, prom_seen = false;
+  std::string counter_family;
+  std::size_t pos = 0;
+  int lines = 0;
+  while (pos < head.size() && lines < 64) {
+    auto nl = head.find('\n', pos);
+    bool complete = nl != std::string_view::npos;
+    std::string_view raw = head.substr(pos, complete ? nl - pos : std::string_view::npos);
+    pos = complete ? nl + 1 : head.size();
+    std::string_view line = trim(raw);
+    if (line.empty()) continue;
+    ++lines;
+    if (lines == 1) {
+      if (line[0] == '{' || line[0] == '[') return Format::json;
+      if (starts_with(line, "name,type,")) return Format::csv;
+    }
+    if (line == "# EOF" || starts_with(line, "# UNIT ")) return Format::openmetrics;
+    if (starts_with(line, "# TYPE ")) {
+      prom_seen = true;
+      std::string_view rest = line.substr(7);
+      auto sp = rest.find(' ');
+      std::string_view fam = rest.substr(0, sp);
+      std::string_view type = sp == std::string_view::npos ? std::string_view() : trim(rest.substr(sp + 1));
+      if (type == "unknown" || type == "info" || type == "stateset" || type == "gaugehistogram")
+        return Format::openmetrics;
+      counter_family.clear();
+      if (type == "counter" && !(fam.size() > 6 && fam.substr(fam.size() - 6) == "_total"))
+        counter_family = std::string(fam);
+      continue;
+    }
+    if (line[0] == '#') {
+      prom_seen = prom_seen || starts_with(line, "# HELP ");
+      continue;
+    }
+    if (!counter_family.empty() && starts_with(line, counter_family + "_total")) om_hint = true;
+    if (prom_seen) continue;
+    if (!complete && lines > 1) break;  // a cut-off line says little
+    if (is_statsd(line)) return Format::statsd;
+    if (parse_double(line)) return Format::values;
+    if (is_influx(line)) return Format::influx;
+    guess = Format::prom;
+    break;
+  }
+  if (om_hint) return Format::openmetrics;
+  if (prom_seen) return Format::prom;
+  return guess;
+}
+
+}  // namespace mon::format

@@ -1,0 +1,87 @@
+#include "mon/format/number.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
+
+namespace mon::format {
+
+void append_double(std::string& out, double v) {
+  if (std::isnan(v)) {
+    out += "NaN";
+    return;
+  }
+  if (std::isinf(v)) {
+    out += v > 0 ? "+Inf" : "-Inf";
+    return;
+  }
+  char buf[32];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+std::string format_double(double v) {
+  std::string s;
+  append_double(s, v);
+  return s;
+}
+
+namespace {
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
+  return true;
+}
+}  // namespace
+
+std::optional<double> parse_double(std::string_view t) {
+  if (t.empty()) return std::nullopt;
+  std::string_view body = t;
+  bool neg = false;
+  if (body[0] == '+' || body[0] == '-') {
+    neg = body[0] == '-';
+    body.remove_prefix(1);
+    if (body.empty()) return std::nullopt;
+  }
+  if (iequals(body, "inf") || iequals(body, "infinity")) return neg ? -INFINITY : INFINITY;
+  if (iequals(body, "nan")) return t[0] == '+' || t[0] == '-' ? std::nullopt : std::optional<double>(NAN);
+  if (body.size() > 2 && body[0] == '0' && (body[1] == 'x' || body[1] == 'X')) {
+    // Hex floats are rare: strtod handles them (needs a terminated copy).
+    std::string copy(t);
+    char* end = nullptr;
+    double v = std::strtod(copy.c_str(), &end);
+    if (end != copy.c_str() + copy.size()) return std::nullopt;
+    return v;
+  }
+  // Go allows '_' between digits only with a base prefix; plain decimals must be digits, '.', 'e'.
+  double v = 0;
+  auto r = std::from_chars(body.data(), body.data() + body.size(), v, std::chars_format::general);
+  if (r.ec == std::errc::result_out_of_range) {
+    // Overflow to ±Inf or underflow to 0, as Go's ParseFloat would round.
+    std::string copy(body);
+    v = std::strtod(copy.c_str(), nullptr);
+  } else if (r.ec != std::errc() || r.ptr != body.data() + body.size()) {
+    return std::nullopt;
+  }
+  return neg ? -v : v;
+}
+
+std::optional<std::int64_t> parse_int64(std::string_view t) {
+  if (t.empty()) return std::nullopt;
+  std::string_view body = t;
+  if (body[0] == '+') body.remove_prefix(1);
+  std::int64_t v = 0;
+  auto r = std::from_chars(body.data(), body.data() + body.size(), v);
+  if (r.ec != std::errc() || r.ptr != body.data() + body.size()) return std::nullopt;
+  return v;
+}
+
+void append_int64(std::string& out, std::int64_t v) {
+  char buf[24];
+  auto r = std::to_chars(buf, buf + sizeof buf, v);
+  out.append(buf, static_cast<std::size_t>(r.ptr - buf));
+}
+
+}  // namespace mon::format

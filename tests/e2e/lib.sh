@@ -1,0 +1,75 @@
+# Shared helpers for the end-to-end tests: each test sources this, runs the real monctl and
+# checks exact output and exit status. A failed expectation prints what differed and exits 1.
+set -u
+: "${MONCTL:?MONCTL must name the monctl binary}"
+DATA=${MONCTL_TEST_DATA:-$(dirname "$0")/../data}
+SHARED=${MONCTL_SHARED_DIR:-$(dirname "$0")/../../../shared}
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/monctl-e2e.XXXXXX")
+CLEANUP=()
+cleanup() {
+  local c
+  for c in "${CLEANUP[@]+"${CLEANUP[@]}"}"; do eval "$c" || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+FAILS=0
+PASSES=0
+
+fail() { echo "FAIL: $*" >&2; FAILS=$((FAILS + 1)); }
+pass() { PASSES=$((PASSES + 1)); }
+
+# run CMD...: runs it, keeping stdout in $OUT, stderr in $ERR and the status in $RC.
+run() {
+  "$@" >"$WORK/out" 2>"$WORK/err"
+  RC=$?
+  OUT=$(cat "$WORK/out")
+  ERR=$(cat "$WORK/err")
+}
+
+expect_rc() {  # expect_rc N "what"
+  if [ "$RC" -eq "$1" ]; then pass; else fail "${2:-}: exit status $RC, expected $1; stderr: ${ERR:0:400}"; fi
+}
+expect_out() {  # expect_out "exact stdout" "what"
+  if [ "$OUT" == "$1" ]; then pass; else fail "${2:-}: stdout differs:"$'\n'"--- expected"$'\n'"$1"$'\n'"--- got"$'\n'"$OUT"; fi
+}
+expect_contains() {  # expect_contains "$HAYSTACK" "needle" "what"
+  if [[ "$1" == *"$2"* ]]; then pass; else fail "${3:-}: expected to find «$2» in:"$'\n'"${1:0:1000}"; fi
+}
+expect_not_contains() {
+  if [[ "$1" != *"$2"* ]]; then pass; else fail "${3:-}: did not expect «$2» in:"$'\n'"${1:0:1000}"; fi
+}
+expect_file() {  # expect_file PATH "what"
+  if [ -f "$1" ]; then pass; else fail "${2:-}: file $1 does not exist"; fi
+}
+expect_eq() {  # expect_eq "got" "expected" "what"
+  if [ "$1" == "$2" ]; then pass; else fail "${3:-}: got «$1», expected «$2»"; fi
+}
+
+# free_port: a TCP port on 127.0.0.1 nobody listens on now.
+free_port() {
+  python3 - <<'PY'
+import socket
+s = socket.socket()
+s.bind(("127.0.0.1", 0))
+print(s.getsockname()[1])
+s.close()
+PY
+}
+
+# wait_port PORT [SECONDS]: waits until something accepts connections on 127.0.0.1:PORT.
+wait_port() {
+  local port=$1 limit=${2:-30} i
+  for ((i = 0; i < limit * 20; i++)); do
+    if (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null; then return 0; fi
+    sleep 0.05
+  done
+  echo "nothing listens on 127.0.0.1:$port after ${limit}s" >&2
+  return 1
+}
+
+# finish: prints the plain closing line and exits 0 when nothing failed.
+finish() {
+  echo "$PASSES passed, $FAILS failed"
+  [ "$FAILS" -eq 0 ]
+  exit $?
+}
