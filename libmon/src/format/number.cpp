@@ -43,7 +43,7 @@ std::optional<double> parse_double(std::string_view t) {
   if (body[0] == '+' || body[0] == '-') {
     neg = body[0] == '-';
     body.remove_prefix(1);
-    if (body.empty()) return std::nullopt;
+    if (body.empty() || body[0] == '+' || body[0] == '-') return std::nullopt;
   }
   if (iequals(body, "inf") || iequals(body, "infinity")) return neg ? -INFINITY : INFINITY;
   if (iequals(body, "nan")) return t[0] == '+' || t[0] == '-' ? std::nullopt : std::optional<double>(NAN);
