@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# monctl export: conversions of the real exporters' output are lossless, and promtool accepts
+# every Prometheus text monctl writes.
+source "$(dirname "$0")/lib.sh"
+
+for f in "$DATA"/exposition/*.prom; do
+  base=$(basename "$f" .prom)
+  run "$MONCTL" export "$f" --to json
+  expect_rc 0 "$base: prom -> json"
+  echo "$OUT" >"$WORK/$base.json"
+  # Every sample line of the input is one JSON object (no sample lost or invented).
+  expect_eq "$(grep -vc '^#' "$f")" "$(wc -l <"$WORK/$base.json")" "$base: one JSON object per sample"
+
+  for via in json csv openmetrics; do
+    "$MONCTL" export "$f" --to "$via" >"$WORK/$base.$via" 2>"$WORK/err"
+    expect_eq "$?" "0" "$base: prom -> $via"
+    "$MONCTL" export "$WORK/$base.$via" --from "$via" --to prom >"$WORK/$base.back.prom" 2>"$WORK/err"
+    expect_eq "$?" "0" "$base: $via -> prom: $(head -c 300 "$WORK/err")"
+    run "$MONCTL" export "$WORK/$base.back.prom" --to json
+    if [ "$via" = openmetrics ]; then
+      # OpenMetrics keeps everything but renames nothing only for counters ending in _total; compare values.
+      expect_eq "$(cut -d'"' -f4 <<<"$OUT" | sort | md5sum)" "$(cut -d'"' -f4 "$WORK/$base.json" | sort | md5sum)" \
+        "$base: prom -> openmetrics -> prom keeps every sample name"
+    else
+      expect_eq "$OUT" "$(cat "$WORK/$base.json")" "$base: prom -> $via -> prom gives back the same samples"
+    fi
+  done
+done
+
+# promtool accepts what we write; lint findings only where the input already had them.
+if command -v promtool >/dev/null; then
+  for f in "$DATA"/exposition/*.prom; do
+    base=$(basename "$f" .prom)
+    "$MONCTL" export "$f" --to prom >"$WORK/$base.out.prom"
+    promtool check metrics <"$f" >"$WORK/lint.in" 2>&1
+    promtool check metrics <"$WORK/$base.out.prom" >"$WORK/lint.out" 2>&1
+    rc=$?
+    if grep -q "error while linting" "$WORK/lint.out"; then
+      fail "$base: promtool cannot parse monctl's output: $(head -3 "$WORK/lint.out")"
+    else
+      pass
+    fi
+    expect_eq "$(sort "$WORK/lint.out")" "$(sort "$WORK/lint.in")" "$base: promtool findings (rc $rc) are the input's own"
+  done
+  # And the OpenMetrics capture converted to Prometheus text.
+  "$MONCTL" export "$DATA/exposition/prometheus.openmetrics" --to prom >"$WORK/om.prom"
+  promtool check metrics <"$WORK/om.prom" >"$WORK/lint.om" 2>&1
+  if grep -q "error while linting" "$WORK/lint.om"; then fail "openmetrics -> prom: $(head -3 "$WORK/lint.om")"; else pass; fi
+fi
+
+# Escapes survive every format.
+cat >"$WORK/esc.prom" <<'P'
+# HELP esc_total Help with a \\ backslash and a \n newline.
+# TYPE esc_total counter
+esc_total{path="C:\\dir",quote="say \"hi\"",nl="a\nb",utf8="žluťoučký kůň 🐎",comma="a,b=c d"} 1 1700000000123
+esc_total{path="nan"} NaN
+esc_total{path="pinf"} +Inf
+esc_total{path="ninf"} -Inf
+P
+"$MONCTL" export "$WORK/esc.prom" --to json >"$WORK/esc.json"
+for via in json csv influx; do
+  run bash -c "\"$MONCTL\" export \"$WORK/esc.prom\" --to $via | \"$MONCTL\" export --from $via --to json"
+  if [ $via = influx ]; then
+    # Influx has no NaN/Inf and no HELP/TYPE: only the first sample comes through, with its labels.
+    expect_contains "$OUT" '"labels":{"comma":"a,b=c d","nl":"a\nb","path":"C:\\dir","quote":"say \"hi\"","utf8":"žluťoučký kůň 🐎"},"value":1,"timestamp":1700000000123' "influx keeps label escapes"
+  else
+    expect_eq "$OUT" "$(cat "$WORK/esc.json")" "escapes survive prom -> $via -> json"
+  fi
+done
+cat >"$WORK/esc.expected" <<'P'
+# HELP esc_total Help with a \\ backslash and a \n newline.
+# TYPE esc_total counter
+esc_total{comma="a,b=c d",nl="a\nb",path="C:\\dir",quote="say \"hi\"",utf8="žluťoučký kůň 🐎"} 1 1700000000123
+esc_total{path="nan"} NaN
+esc_total{path="pinf"} +Inf
+esc_total{path="ninf"} -Inf
+P
+run "$MONCTL" export "$WORK/esc.prom"
+expect_out "$(cat "$WORK/esc.expected")" "prom -> prom is the input with labels sorted"
+
+finish
