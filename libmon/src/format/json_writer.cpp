@@ -1,0 +1,79 @@
+// JSON Lines writer: one object per sample, keys always in the order
+//   {"name":…,"type":…,"help":…,"unit":…,"labels":{…},"value":…,"timestamp":…}
+// with "help" only when the family has HELP, "unit" only when it has one, "labels" always
+// ({} when none) and "timestamp" (milliseconds) only when the sample has one. JSON has no NaN
+// or infinities, so those values are the strings "NaN", "+Inf" and "-Inf"; every other value is
+// the shortest decimal that reads back as the same double (std::to_chars output such as 1e+06
+// is valid RFC 8259 JSON). Hand-written rather than via a JSON library: this is the hot path
+// of prom → json conversion.
+#include <string>
+
+#include "codecs.hpp"
+#include "json_escape.hpp"
+#include "mon/format/number.hpp"
+#include "mon/format/writer_notes.hpp"
+
+namespace mon::format::detail {
+
+namespace {
+
+class JsonWriter final : public Sink, public WriterNotes {
+ public:
+  explicit JsonWriter(io::Output& out) : out_(out) {}
+
+  void sample(const model::Family& family, const model::Sample& s) override {
+    std::string& b = out_.buffer();
+    b += "{\"name\":";
+    replaced_ += append_json_string(b, s.name);
+    b += ",\"type\":\"";
+    b += model::to_string(family.type);
+    b += '"';
+    if (family.has_help) {
+      b += ",\"help\":";
+      replaced_ += append_json_string(b, family.help);
+    }
+    if (!family.unit.empty()) {
+      b += ",\"unit\":";
+      replaced_ += append_json_string(b, family.unit);
+    }
+    b += ",\"labels\":{";
+    for (std::size_t i = 0; i < s.labels.size(); ++i) {
+      if (i) b += ',';
+      replaced_ += append_json_string(b, s.labels[i].name);
+      b += ':';
+      replaced_ += append_json_string(b, s.labels[i].value);
+    }
+    b += "},\"value\":";
+    std::size_t at = b.size();
+    append_double(b, s.value);
+    char c = b[at];
+    if (c == 'N' || c == '+' || (c == '-' && b[at + 1] == 'I')) {  // NaN, +Inf, -Inf
+      b.insert(at, 1, '"');
+      b += '"';
+    }
+    if (s.timestamp_ms) {
+      b += ",\"timestamp\":";
+      append_int64(b, *s.timestamp_ms);
+    }
+    b += "}\n";
+    out_.maybe_flush();
+  }
+
+  void finish() override { out_.flush(); }
+
+  std::vector<std::string> notes() const override {
+    if (replaced_ == 0) return {};
+    return {"json: replaced " + std::to_string(replaced_) +
+            " invalid UTF-8 byte(s) in names, labels or help text with U+FFFD (JSON text must be UTF-8)"};
+  }
+
+ private:
+  io::Output& out_;
+  std::size_t replaced_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Sink> make_json_writer(io::Output& out) { return std::make_unique<JsonWriter>(out); }
+
+}  // namespace mon::format::detail

@@ -1,0 +1,94 @@
+#pragma once
+// Shared by the codec tests: run a reader over a string, run a writer into a string.
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "format/codecs.hpp"
+#include "mon/format/diagnostics.hpp"
+#include "mon/format/writer_notes.hpp"
+#include "mon/io/output.hpp"
+
+namespace codec_test {
+
+using namespace mon;
+
+struct Got {
+  model::Family family;
+  model::Sample sample;
+};
+
+struct Collect : format::Sink {
+  std::vector<Got> got;
+  void sample(const model::Family& f, const model::Sample& s) override { got.push_back({f, s}); }
+};
+
+struct ReadResult {
+  bool ok = false;
+  std::vector<Got> got;
+  std::vector<std::string> errors, warnings;
+};
+
+// A memory file holding text: the reader sees real read(2) chunks, as with a pipe or a file.
+inline int memory_file(std::string_view text) {
+  int fd = ::memfd_create("codec-test", 0);
+  std::size_t done = 0;
+  while (done < text.size()) {
+    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n <= 0) break;
+    done += static_cast<std::size_t>(n);
+  }
+  ::lseek(fd, 0, SEEK_SET);
+  return fd;
+}
+
+using ReaderFn = bool (*)(io::LineReader&, format::Sink&, format::Diagnostics&, const format::ReadOptions&);
+
+inline ReadResult read_text(ReaderFn reader, std::string_view text, const format::ReadOptions& options = {},
+                            bool stop_at_first = false) {
+  int fd = memory_file(text);
+  io::LineReader in(fd, "in", options.max_line);
+  Collect sink;
+  format::CollectingDiagnostics diag(stop_at_first);
+  ReadResult r;
+  r.ok = reader(in, sink, diag, options);
+  ::close(fd);
+  r.got = std::move(sink.got);
+  r.errors = std::move(diag.errors);
+  r.warnings = std::move(diag.warnings);
+  return r;
+}
+
+using WriterFn = std::unique_ptr<format::Sink> (*)(io::Output&);
+
+inline std::string write_all(WriterFn make, const std::vector<Got>& items, std::vector<std::string>* notes = nullptr) {
+  int fd = ::memfd_create("codec-test-out", 0);
+  {
+    io::Output out(fd, "out");
+    auto writer = make(out);
+    for (const auto& g : items) writer->sample(g.family, g.sample);
+    writer->finish();
+    if (notes) *notes = format::writer_notes(*writer);
+  }
+  off_t size = ::lseek(fd, 0, SEEK_END);
+  std::string text(static_cast<std::size_t>(size), '\0');
+  ::pread(fd, text.data(), text.size(), 0);
+  ::close(fd);
+  return text;
+}
+
+inline Got make(std::string name, double value, model::Labels labels = {},
+                model::MetricType type = model::MetricType::untyped) {
+  Got g;
+  g.family.name = std::string(model::family_name_of(name, type));
+  g.family.type = type;
+  g.sample.name = std::move(name);
+  g.sample.labels = std::move(labels);
+  g.sample.value = value;
+  return g;
+}
+
+}  // namespace codec_test
