@@ -38,7 +38,8 @@ void load() {
             bind(lib, g_api.easy_setopt, "curl_easy_setopt") && bind(lib, g_api.easy_perform, "curl_easy_perform") &&
             bind(lib, g_api.easy_getinfo, "curl_easy_getinfo") && bind(lib, g_api.easy_cleanup, "curl_easy_cleanup") &&
             bind(lib, g_api.easy_reset, "curl_easy_reset") && bind(lib, g_api.easy_strerror, "curl_easy_strerror") &&
-            bind(lib, g_api.easy_escape, "curl_easy_escape") && bind(lib, g_api.free, "curl_free") &&
+            bind(lib, g_api.easy_escape, "curl_easy_escape") &&
+            bind(lib, g_api.easy_send, "curl_easy_send") && bind(lib, g_api.easy_recv, "curl_easy_recv") && bind(lib, g_api.free, "curl_free") &&
             bind(lib, g_api.slist_append, "curl_slist_append") &&
             bind(lib, g_api.slist_free_all, "curl_slist_free_all") && bind(lib, g_api.multi_init, "curl_multi_init") &&
             bind(lib, g_api.multi_setopt, "curl_multi_setopt") &&

@@ -17,6 +17,8 @@ struct CurlApi {
   decltype(&::curl_easy_reset) easy_reset;
   decltype(&::curl_easy_strerror) easy_strerror;
   decltype(&::curl_easy_escape) easy_escape;
+  decltype(&::curl_easy_send) easy_send;
+  decltype(&::curl_easy_recv) easy_recv;
   decltype(&::curl_free) free;
   decltype(&::curl_slist_append) slist_append;
   decltype(&::curl_slist_free_all) slist_free_all;
