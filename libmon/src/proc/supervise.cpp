@@ -1,0 +1,176 @@
+// Supervising one child: the forwarded signals and SIGCHLD are blocked and taken with
+// sigtimedwait(2), whose timeout is the next event (a sample, the deadline, the SIGKILL after
+// it), so the wait costs nothing while the job runs and nothing is polled. The child is
+// spawned with an empty signal mask and default handlers (see spawn.cpp), so blocking here
+// changes nothing for it. The escalation follows timeout(1): SIGTERM (and SIGCONT, in case
+// the job is stopped), then SIGKILL once kill_after has passed.
+#include "mon/proc/supervise.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+#include "mon/error.hpp"
+#include "mon/proc/tree.hpp"
+
+namespace mon::proc {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+
+// Blocks the signals we wait for and makes sure SIGCHLD is not ignored (an inherited SIG_IGN
+// would make the kernel reap the child itself, and wait4 would fail with ECHILD). Restores
+// both on the way out, after draining what is still pending so that a signal meant for the
+// job does not hit us once it is over.
+class SignalScope {
+ public:
+  explicit SignalScope(const sigset_t& set) : set_(set) {
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    ::sigaction(SIGCHLD, &dfl, &old_chld_);
+    ::pthread_sigmask(SIG_BLOCK, &set_, &old_mask_);
+  }
+  ~SignalScope() {
+    struct timespec zero {};
+    while (::sigtimedwait(&set_, nullptr, &zero) > 0) {
+    }
+    ::pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
+    ::sigaction(SIGCHLD, &old_chld_, nullptr);
+  }
+  SignalScope(const SignalScope&) = delete;
+  SignalScope& operator=(const SignalScope&) = delete;
+
+ private:
+  sigset_t set_;
+  sigset_t old_mask_;
+  struct sigaction old_chld_ {};
+};
+
+bool ignored_now(int sig) {
+  struct sigaction sa {};
+  return ::sigaction(sig, nullptr, &sa) == 0 && sa.sa_handler == SIG_IGN;
+}
+
+// Signals the job: its whole group when it has one; otherwise the child and its descendants
+// found in /proc (they share our group, which we must not signal).
+void signal_job(pid_t pid, bool own_group, int sig) {
+  if (own_group) {
+    ::kill(-pid, sig);
+    return;
+  }
+  auto rest = descendants(pid);
+  ::kill(pid, sig);
+  for (pid_t p : rest) ::kill(p, sig);
+}
+
+struct timespec to_timespec(Clock::duration d) {
+  if (d < Clock::duration::zero()) d = Clock::duration::zero();
+  auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();
+  struct timespec ts {};
+  ts.tv_sec = static_cast<time_t>(ns / 1000000000);
+  ts.tv_nsec = static_cast<long>(ns % 1000000000);
+  return ts;
+}
+
+}  // namespace
+
+bool in_terminal_foreground() {
+  for (int fd = 0; fd <= 2; ++fd)
+    if (::isatty(fd) == 1 && ::tcgetpgrp(fd) == ::getpgrp()) return true;
+  return false;
+}
+
+Supervised supervise(char* const argv[], const SuperviseOptions& options) {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGCHLD);
+  bool forward[NSIG] = {};
+  for (int sig : kForwarded) {
+    sigaddset(&set, sig);
+    forward[sig] = !ignored_now(sig);  // nohup's SIGHUP stays ignored
+  }
+  SignalScope scope(set);
+
+  Supervised out;
+  out.own_group = options.group == GroupMode::own ||
+                  (options.group == GroupMode::automatic && !in_terminal_foreground());
+  SpawnOptions spawn_options;
+  spawn_options.new_process_group = out.own_group;
+
+  out.start = std::chrono::system_clock::now();
+  const Clock::time_point t0 = Clock::now();
+  const pid_t pid = spawn(argv, spawn_options);
+
+  std::optional<Clock::time_point> deadline, kill_deadline, next_sample;
+  if (options.timeout) deadline = t0 + std::chrono::duration_cast<Clock::duration>(*options.timeout);
+  Clock::duration every{};
+  if (options.sample_every) {
+    every = std::max<Clock::duration>(std::chrono::duration_cast<Clock::duration>(*options.sample_every),
+                                      std::chrono::milliseconds(1));
+    next_sample = t0;
+  }
+
+  for (;;) {
+    if (try_wait(pid, out.result)) break;
+    Clock::time_point now = Clock::now();
+    if (next_sample && now >= *next_sample) {
+      TreeUsage u = sample_tree(pid);
+      if (u.processes > 0) {
+        out.timeline.push_back({std::chrono::duration<double>(now - t0).count(), u.processes, u.rss_bytes,
+                                u.cpu_seconds});
+        out.tree_peak_rss_bytes = std::max(out.tree_peak_rss_bytes, u.rss_bytes);
+      }
+      *next_sample += every;
+      if (*next_sample <= now) *next_sample = now + every;  // fell behind: skip, do not burst
+    }
+    if (deadline && !out.timed_out && now >= *deadline) {
+      out.timed_out = true;
+      signal_job(pid, out.own_group, SIGTERM);
+      signal_job(pid, out.own_group, SIGCONT);
+      kill_deadline = now + std::chrono::duration_cast<Clock::duration>(options.kill_after);
+    }
+    if (kill_deadline && !out.killed && now >= *kill_deadline) {
+      out.killed = true;
+      signal_job(pid, out.own_group, SIGKILL);
+    }
+
+    std::optional<Clock::time_point> wake;
+    for (const auto& t : {next_sample, out.timed_out ? std::nullopt : deadline,
+                          out.killed ? std::nullopt : kill_deadline})
+      if (t && (!wake || *t < *wake)) wake = t;
+    siginfo_t info{};
+    int sig;
+    if (wake) {
+      struct timespec ts = to_timespec(*wake - Clock::now());
+      sig = ::sigtimedwait(&set, &info, &ts);
+    } else {
+      sig = ::sigwaitinfo(&set, &info);
+    }
+    if (sig < 0) {
+      if (errno == EINTR || errno == EAGAIN) continue;
+      int e = errno;
+      signal_job(pid, out.own_group, SIGKILL);
+      (void)wait(pid);
+      throw Error(std::string("cannot wait for signals: ") + std::strerror(e));
+    }
+    if (sig == SIGCHLD || !forward[sig]) continue;
+    // In a shared group the terminal's Ctrl-C (sent by the kernel) reached the job already.
+    if (!out.own_group && info.si_code == SI_KERNEL) continue;
+    out.forwarded.push_back(sig);
+    signal_job(pid, out.own_group, sig);
+  }
+  const Clock::time_point t1 = Clock::now();
+  out.end = std::chrono::system_clock::now();
+  out.wall_seconds = std::chrono::duration<double>(t1 - t0).count();
+  if (options.sample_every)
+    out.tree_peak_rss_bytes = std::max(out.tree_peak_rss_bytes, out.result.usage.max_rss_bytes);
+  return out;
+}
+
+}  // namespace mon::proc
