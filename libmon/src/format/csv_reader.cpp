@@ -101,8 +101,10 @@ class CsvReader {
     }
     record_bytes_ += line.size() + 1;
     if (record_bytes_ > options_.max_line) {
+      bool continued = in_quotes_;
       Pos open = quote_open_;
       reset_record();
+      if (!continued) return error({ln, 1}, "line longer than " + std::to_string(options_.max_line) + " bytes; skipped");
       return error(open, "a quoted field runs past " + std::to_string(options_.max_line) +
                              " bytes (is its closing '\"' missing?); record skipped");
     }
