@@ -1,0 +1,293 @@
+// Reader for the Prometheus text exposition format 0.0.4 (prometheus.io/docs/instrumenting/
+// exposition_formats), matching what Prometheus' own parsers accept where the document is
+// silent: blanks are spaces and tabs, blank lines and comments other than HELP/TYPE are
+// ignored, a trailing ',' in a label set is fine, unknown escapes in label values are kept as
+// written, '\r' is not a blank (CRLF files are rejected line by line, as Prometheus does).
+//
+// One pass, one line at a time, nothing held back: the Sample and its label strings are reused,
+// so steady state allocates nothing. Families are remembered by name (HELP, TYPE and where they
+// were declared) so that a family reappearing after another one -- several files concatenated --
+// is attributed to its declared type, and a second TYPE is caught. That table grows with the
+// number of families, not samples, and is capped (kMaxFamilies) to keep memory bounded.
+#include <cstring>
+#include <unordered_map>
+
+#include "codecs.hpp"
+#include "mon/format/number.hpp"
+#include "mon/model/names.hpp"
+#include "text_lexer.hpp"
+
+namespace mon::format::detail {
+
+namespace {
+
+using text::Fault;
+
+constexpr std::size_t kMaxFamilies = 20000;
+
+struct Entry {
+  model::Family family;
+  std::uint64_t line = 0;  // where it was declared or first seen
+  bool has_type = false, has_help = false, has_samples = false, announced = false;
+};
+
+struct NameHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+bool ends_with(std::string_view s, std::string_view suffix) {
+  return s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
+class PromReader {
+ public:
+  PromReader(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOptions& options)
+      : in_(in), sink_(sink), diag_(diag), options_(options) {}
+
+  bool run() {
+    std::string_view line;
+    for (;;) {
+      auto status = in_.next(line);
+      if (status == io::LineReader::Status::end) break;
+      if (status == io::LineReader::Status::too_long) {
+        if (!error(1, "line longer than " + std::to_string(options_.max_line) + " bytes; skipped")) return false;
+        continue;
+      }
+      if (in_.unterminated()) {
+        if (!error(line.size() + 1, "the last line has no newline at its end (truncated input?); skipped")) return false;
+        continue;
+      }
+      if (!parse_line(line)) return false;
+    }
+    close_current();
+    return !failed_;
+  }
+
+ private:
+  bool error(std::size_t column, const std::string& message) {
+    failed_ = true;
+    return diag_.error(Location{in_.name(), in_.line_number(), column}, message);
+  }
+  bool fault(const Fault& f) { return error(f.pos + 1, f.what); }
+
+  bool parse_line(std::string_view line) {
+    if (const void* nul = std::memchr(line.data(), '\0', line.size()))
+      return error(static_cast<std::size_t>(static_cast<const char*>(nul) - line.data()) + 1,
+                   "unexpected NUL byte: Prometheus text holds none (is this a binary file?); line skipped");
+    if (!line.empty() && line.back() == '\r')
+      return error(line.size(), "carriage return at the end of the line: Prometheus text needs LF line endings, "
+                                "not CRLF; line skipped");
+    std::size_t pos = text::skip_blanks(line, 0);
+    if (pos == line.size()) return true;
+    if (line[pos] == '#') return comment(line, pos + 1);
+    return sample_line(line, pos);
+  }
+
+  // "# HELP name text", "# TYPE name type"; any other comment is ignored.
+  bool comment(std::string_view line, std::size_t pos) {
+    pos = text::skip_blanks(line, pos);
+    std::size_t end = pos;
+    while (end < line.size() && !text::is_blank(line[end])) ++end;
+    std::string_view keyword = line.substr(pos, end - pos);
+    bool help = keyword == "HELP";
+    if (!help && keyword != "TYPE") return true;
+    pos = text::skip_blanks(line, end);
+    std::size_t name_end = text::scan_metric_name(line, pos);
+    if (name_end == pos)
+      return error(pos + 1, std::string("expected a metric name after ") + (help ? "HELP" : "TYPE") + ", found " +
+                                text::describe(line, pos));
+    std::string_view name = line.substr(pos, name_end - pos);
+    if (name_end < line.size() && !text::is_blank(line[name_end]))
+      return error(name_end + 1, "expected a space after the metric name \"" + std::string(name) + "\", found " +
+                                     text::describe(line, name_end));
+    pos = text::skip_blanks(line, name_end);
+    std::string_view rest = line.substr(pos);
+    model::MetricType type = model::MetricType::untyped;
+    if (!help) {
+      std::size_t type_end = pos;
+      while (type_end < line.size() && !text::is_blank(line[type_end])) ++type_end;
+      std::string_view word = line.substr(pos, type_end - pos);
+      if (word != "counter" && word != "gauge" && word != "histogram" && word != "summary" && word != "untyped")
+        return error(pos + 1, "expected a metric type (counter, gauge, histogram, summary or untyped) after \"" +
+                                  std::string(name) + "\", found " +
+                                  (word.empty() ? text::describe(line, pos) : "\"" + std::string(word) + "\""));
+      std::size_t after = text::skip_blanks(line, type_end);
+      if (after < line.size())
+        return error(after + 1, "unexpected text after the metric type: expected the end of the line");
+      type = *model::parse_type(word);
+    }
+    Entry* e = metadata_target(name, help);
+    if (!e) return !stopped_;
+    if (help) {
+      text::unescape_help(rest, false, e->family.help);
+      e->family.has_help = e->has_help = true;
+    } else {
+      e->family.type = type;
+      e->has_type = true;
+    }
+    return true;
+  }
+
+  // The family a HELP/TYPE line adds to, or nullptr after reporting why it cannot.
+  Entry* metadata_target(std::string_view name, bool help) {
+    const char* what = help ? "HELP" : "TYPE";
+    if (cur_ && cur_->family.name == name) {
+      if (cur_->has_samples) return refuse(std::string(what) + " line for \"" + std::string(name) +
+                                           "\" after its samples: it must come before them");
+      if (help ? cur_->has_help : cur_->has_type)
+        return refuse(std::string("second ") + what + " line for \"" + std::string(name) + "\"");
+      return cur_;
+    }
+    close_current();
+    auto it = known_.find(name);
+    if (it != known_.end()) {
+      const Entry& old = it->second;
+      return refuse(std::string(what) + " line for \"" + std::string(name) + "\", which line " +
+                    std::to_string(old.line) + " already " + (old.has_samples ? "gave samples" : "declared") +
+                    ": a family's HELP and TYPE come once, before its samples");
+    }
+    cur_ = insert(name);
+    return cur_;
+  }
+
+  Entry* refuse(const std::string& message) {
+    if (!error(1, message)) stopped_ = true;
+    return nullptr;
+  }
+
+  Entry* insert(std::string_view name) {
+    Entry* e = &spare_;
+    if (known_.size() < kMaxFamilies) e = &known_.emplace(std::string(name), Entry{}).first->second;
+    e->family = model::Family{};
+    e->family.name.assign(name);
+    e->line = in_.line_number();
+    e->has_type = e->has_help = e->has_samples = e->announced = false;
+    return e;
+  }
+
+  void close_current() {
+    if (cur_ && !cur_->announced) {
+      sink_.family(cur_->family);
+      cur_->announced = true;
+    }
+    cur_ = nullptr;
+  }
+
+  // The family a sample named `name` belongs to, among those seen so far.
+  Entry* lookup(std::string_view name) {
+    auto it = known_.find(name);
+    if (it != known_.end()) return &it->second;
+    for (std::string_view suffix : {"_bucket", "_sum", "_count", "_total", "_created", "_info", "_gsum", "_gcount"}) {
+      if (!ends_with(name, suffix)) continue;
+      it = known_.find(name.substr(0, name.size() - suffix.size()));
+      if (it != known_.end() && model::belongs_to(name, it->first, it->second.family.type)) return &it->second;
+    }
+    return nullptr;
+  }
+
+  bool sample_line(std::string_view line, std::size_t pos) {
+    model::Sample& s = sample_;
+    std::size_t name_end = text::scan_metric_name(line, pos);
+    if (name_end == pos)
+      return error(pos + 1, "expected a metric name (letters, digits, '_' or ':', not starting with a digit), found " +
+                                text::describe(line, pos));
+    s.name.assign(line.data() + pos, name_end - pos);
+    pos = text::skip_blanks(line, name_end);
+    if (pos < line.size() && line[pos] == '{') {
+      Fault f;
+      pos = text::parse_labels(line, pos, s.labels, text::kPromLabels, f);
+      if (pos == std::string_view::npos) return fault(f);
+      pos = text::skip_blanks(line, pos);
+    } else {
+      s.labels.clear();
+      if (pos == name_end && pos < line.size())
+        return error(pos + 1, "expected a space, '{' or the value after the metric name \"" + s.name + "\", found " +
+                                  text::describe(line, pos));
+    }
+    std::size_t value_end = pos;
+    while (value_end < line.size() && !text::is_blank(line[value_end])) ++value_end;
+    if (value_end == pos) return error(pos + 1, "expected a value after \"" + s.name + "\", found the end of the line");
+    auto value = parse_double(line.substr(pos, value_end - pos));
+    if (!value)
+      return error(pos + 1, "expected a number, NaN, +Inf or -Inf as the value, found \"" +
+                                std::string(line.substr(pos, value_end - pos)) + "\"");
+    s.value = *value;
+    s.timestamp_ms.reset();
+    pos = text::skip_blanks(line, value_end);
+    if (pos < line.size()) {
+      std::size_t ts_end = pos;
+      while (ts_end < line.size() && !text::is_blank(line[ts_end])) ++ts_end;
+      auto ts = parse_int64(line.substr(pos, ts_end - pos));
+      if (!ts)
+        return error(pos + 1, "expected a timestamp in milliseconds (an integer) or the end of the line, found \"" +
+                                  std::string(line.substr(pos, ts_end - pos)) + "\"");
+      s.timestamp_ms = *ts;
+      pos = text::skip_blanks(line, ts_end);
+      if (pos < line.size())
+        return error(pos + 1, "unexpected text after the timestamp: expected the end of the line, found " +
+                                  text::describe(line, pos));
+    }
+    Entry* fam = cur_;
+    if (!fam || !model::belongs_to(s.name, fam->family.name, fam->family.type)) {
+      close_current();
+      fam = lookup(s.name);
+      if (!fam) {
+        // A sample of no declared family: an untyped family named like it, never announced.
+        fam = insert(s.name);
+        fam->announced = true;
+      }
+      cur_ = fam;
+    }
+    if (!check_special_label(fam->family)) return !stopped_;
+    if (!fam->announced) {
+      sink_.family(fam->family);
+      fam->announced = true;
+    }
+    fam->has_samples = true;
+    sink_.sample(fam->family, s);
+    return true;
+  }
+
+  // Histogram buckets need a numeric "le", summary quantiles a numeric "quantile".
+  bool check_special_label(const model::Family& f) {
+    const char* label = nullptr;
+    std::string_view name = sample_.name;
+    if (f.type == model::MetricType::histogram && name.size() == f.name.size() + 7 && ends_with(name, "_bucket"))
+      label = "le";
+    else if (f.type == model::MetricType::summary && name == f.name)
+      label = "quantile";
+    if (!label) return true;
+    for (const auto& l : sample_.labels)
+      if (l.name == label) {
+        if (parse_double(l.value)) return true;
+        if (!error(1, "the \"" + std::string(label) + "\" label of \"" + sample_.name + "\" must be a number, found \"" +
+                          l.value + "\""))
+          stopped_ = true;
+        return false;
+      }
+    if (!error(1, "\"" + sample_.name + "\" has no \"" + label + "\" label, which a " +
+                      std::string(model::to_string(f.type)) + " sample needs"))
+      stopped_ = true;
+    return false;
+  }
+
+  io::LineReader& in_;
+  Sink& sink_;
+  Diagnostics& diag_;
+  const ReadOptions& options_;
+  bool failed_ = false, stopped_ = false;
+  std::unordered_map<std::string, Entry, NameHash, std::equal_to<>> known_;
+  Entry spare_;  // stands in once known_ is full
+  Entry* cur_ = nullptr;
+  model::Sample sample_;
+};
+
+}  // namespace
+
+bool read_prom(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOptions& options) {
+  PromReader reader(in, sink, diag, options);
+  return reader.run();
+}
+
+}  // namespace mon::format::detail

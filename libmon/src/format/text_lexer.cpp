@@ -1,0 +1,233 @@
+// Scanning for the Prometheus text dialects (see text_lexer.hpp). The hot paths -- names and
+// quoted values -- are plain byte loops that append whole runs at once, so a sample line costs
+// no allocation once the label strings have grown to their usual size.
+#include "text_lexer.hpp"
+
+#include "mon/model/names.hpp"
+
+namespace mon::format::detail::text {
+
+std::size_t scan_metric_name(std::string_view line, std::size_t pos) {
+  if (pos >= line.size() || !is_name_start(line[pos])) return pos;
+  ++pos;
+  while (pos < line.size() && is_name_char(line[pos])) ++pos;
+  return pos;
+}
+
+std::size_t scan_label_name(std::string_view line, std::size_t pos) {
+  if (pos >= line.size() || !is_label_start(line[pos])) return pos;
+  ++pos;
+  while (pos < line.size() && is_label_char(line[pos])) ++pos;
+  return pos;
+}
+
+std::size_t read_quoted(std::string_view line, std::size_t pos, std::string& out, bool& high) {
+  out.clear();
+  unsigned acc = 0;
+  std::size_t start = pos;
+  const std::size_t n = line.size();
+  for (std::size_t i = pos; i < n; ++i) {
+    char c = line[i];
+    acc |= static_cast<unsigned char>(c);
+    if (c == '"') {
+      out.append(line.data() + start, i - start);
+      high = (acc & 0x80) != 0;
+      return i + 1;
+    }
+    if (c == '\\') {
+      out.append(line.data() + start, i - start);
+      if (i + 1 >= n) return std::string_view::npos;
+      char e = line[++i];
+      acc |= static_cast<unsigned char>(e);
+      if (e == 'n') {
+        out += '\n';
+      } else if (e == '\\' || e == '"') {
+        out += e;
+      } else {
+        out += '\\';
+        out += e;
+      }
+      start = i + 1;
+    }
+  }
+  return std::string_view::npos;
+}
+
+std::size_t invalid_utf8_at(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  std::size_t i = 0;
+  while (i < n) {
+    unsigned c = p[i];
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t len;
+    unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      len = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      len = 3;
+      if (c == 0xE0) lo = 0xA0;       // no overlong forms
+      else if (c == 0xED) hi = 0x9F;  // no UTF-16 surrogates
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      len = 4;
+      if (c == 0xF0) lo = 0x90;
+      else if (c == 0xF4) hi = 0x8F;  // nothing above U+10FFFF
+    } else {
+      return i;
+    }
+    if (i + len > n) return i;
+    if (p[i + 1] < lo || p[i + 1] > hi) return i;
+    for (std::size_t k = 2; k < len; ++k)
+      if ((p[i + k] & 0xC0) != 0x80) return i;
+    i += len;
+  }
+  return std::string_view::npos;
+}
+
+std::size_t code_points(std::string_view s) {
+  std::size_t count = 0;
+  for (char c : s)
+    if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) ++count;
+  return count;
+}
+
+void unescape_help(std::string_view s, bool openmetrics, std::string& out) {
+  out.clear();
+  std::size_t start = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '\\' || i + 1 >= s.size()) continue;
+    char e = s[i + 1];
+    if (e != 'n' && e != '\\' && !(openmetrics && e == '"')) continue;
+    out.append(s.data() + start, i - start);
+    out += e == 'n' ? '\n' : e;
+    ++i;
+    start = i + 1;
+  }
+  out.append(s.data() + start, s.size() - start);
+}
+
+std::string describe(std::string_view line, std::size_t pos) {
+  if (pos >= line.size()) return "the end of the line";
+  unsigned char c = static_cast<unsigned char>(line[pos]);
+  if (c == '\r') return "a carriage return (CRLF line endings are not allowed)";
+  if (c == '\t') return "a tab";
+  if (c == ' ') return "a space";
+  if (c == 0) return "a NUL byte";
+  if (c < 0x20 || c >= 0x7f) {
+    static const char hex[] = "0123456789abcdef";
+    return std::string("byte 0x") + hex[c >> 4] + hex[c & 15];
+  }
+  return std::string("'") + static_cast<char>(c) + "'";
+}
+
+namespace {
+
+// Walks a label set from the '{' at line[pos]. For each label, slot(name_begin, name_end)
+// returns the string its unescaped value is read into. Returns the offset past '}', or npos
+// with fault set. Shared by parsing and by locating a repeated name for its message.
+template <class Slot>
+std::size_t walk_labels(std::string_view line, std::size_t pos, LabelSyntax syntax, Fault& fault, Slot&& slot) {
+  const std::size_t n = line.size();
+  ++pos;  // '{'
+  bool after_comma = false;
+  for (;;) {
+    if (syntax.blanks) pos = skip_blanks(line, pos);
+    if (pos < n && line[pos] == '}') {
+      if (after_comma && !syntax.trailing_comma) {
+        fault = {pos, "expected a label name after ',' (OpenMetrics allows no trailing comma), found '}'"};
+        return std::string_view::npos;
+      }
+      return pos + 1;
+    }
+    std::size_t name_end = scan_label_name(line, pos);
+    if (name_end == pos) {
+      fault = {pos, std::string(after_comma ? "expected a label name" : "expected a label name or '}'") +
+                        ", found " + describe(line, pos)};
+      return std::string_view::npos;
+    }
+    std::size_t name_begin = pos;
+    std::string_view name = line.substr(pos, name_end - pos);
+    if (name.size() >= 2 && name[0] == '_' && name[1] == '_') {
+      fault = {pos, "bad label name \"" + std::string(name) + "\": " + *model::check_label_name(name)};
+      return std::string_view::npos;
+    }
+    pos = name_end;
+    if (syntax.blanks) pos = skip_blanks(line, pos);
+    if (pos >= n || line[pos] != '=') {
+      fault = {pos, "expected '=' after label name \"" + std::string(name) + "\", found " + describe(line, pos)};
+      return std::string_view::npos;
+    }
+    ++pos;
+    if (syntax.blanks) pos = skip_blanks(line, pos);
+    if (pos >= n || line[pos] != '"') {
+      fault = {pos, "expected '\"' to open the value of label \"" + std::string(name) + "\", found " +
+                        describe(line, pos)};
+      return std::string_view::npos;
+    }
+    std::size_t value_begin = pos + 1;
+    bool high = false;
+    std::size_t end = read_quoted(line, value_begin, slot(name_begin, name_end), high);
+    if (end == std::string_view::npos) {
+      fault = {pos, "the value of label \"" + std::string(name) + "\" has no closing '\"'"};
+      return std::string_view::npos;
+    }
+    if (high) {
+      std::size_t bad = invalid_utf8_at(line.substr(value_begin, end - 1 - value_begin));
+      if (bad != std::string_view::npos) {
+        fault = {value_begin + bad, "the value of label \"" + std::string(name) + "\" is not valid UTF-8 (" +
+                                        describe(line, value_begin + bad) + ")"};
+        return std::string_view::npos;
+      }
+    }
+    pos = end;
+    if (syntax.blanks) pos = skip_blanks(line, pos);
+    if (pos < n && line[pos] == ',') {
+      ++pos;
+      after_comma = true;
+      continue;
+    }
+    if (pos < n && line[pos] == '}') return pos + 1;
+    fault = {pos, "expected ',' or '}' after the value of label \"" + std::string(name) + "\", found " +
+                      describe(line, pos)};
+    return std::string_view::npos;
+  }
+}
+
+}  // namespace
+
+std::size_t parse_labels(std::string_view line, std::size_t pos, model::Labels& labels, LabelSyntax syntax,
+                         Fault& fault) {
+  std::size_t used = 0;
+  // Each label lands in the next element, reused with its strings' capacity.
+  std::size_t end = walk_labels(line, pos, syntax, fault, [&](std::size_t nb, std::size_t ne) -> std::string& {
+    if (used == labels.size()) labels.emplace_back();
+    model::Label& l = labels[used++];
+    l.name.assign(line.data() + nb, ne - nb);
+    return l.value;
+  });
+  labels.resize(used);
+  if (end == std::string_view::npos) return end;
+  if (auto dup = model::sort_labels(labels)) {
+    // Point at the second occurrence of the name.
+    std::string scratch;
+    std::size_t seen = 0, at = pos;
+    Fault ignored;
+    walk_labels(line, pos, syntax, ignored, [&](std::size_t nb, std::size_t ne) -> std::string& {
+      if (line.substr(nb, ne - nb) == *dup && ++seen == 2) at = nb;
+      return scratch;
+    });
+    fault = {at, "label \"" + *dup + "\" appears twice in one label set"};
+    return std::string_view::npos;
+  }
+  for (const auto& l : labels)
+    if (l.value.empty()) {
+      model::drop_empty_labels(labels);
+      break;
+    }
+  return end;
+}
+
+}  // namespace mon::format::detail::text
