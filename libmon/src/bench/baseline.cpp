@@ -1,0 +1,218 @@
+// Reading and writing benchmark baselines; the schema is in mon/bench/baseline.hpp.
+#include "mon/bench/baseline.hpp"
+
+#include <fcntl.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+
+#include "mon/error.hpp"
+
+namespace mon::bench {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+constexpr std::size_t kMaxBaselineBytes = 256u << 20;
+
+std::string read_all(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error("cannot read baseline " + path + ": " + std::strerror(errno));
+  std::string content;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int e = errno;
+      ::close(fd);
+      throw Error("cannot read baseline " + path + ": " + std::strerror(e));
+    }
+    if (n == 0) break;
+    content.append(buf, static_cast<std::size_t>(n));
+    if (content.size() > kMaxBaselineBytes) {
+      ::close(fd);
+      throw Error("baseline " + path + " is larger than 256 MiB: not a baseline");
+    }
+  }
+  ::close(fd);
+  return content;
+}
+
+std::string proc_value(const char* file, const char* key) {
+  std::ifstream in(file);
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind(key, 0) != 0) continue;
+    auto colon = line.find(':');
+    if (colon == std::string::npos) continue;
+    auto start = line.find_first_not_of(" \t", colon + 1);
+    return start == std::string::npos ? std::string() : line.substr(start);
+  }
+  return {};
+}
+
+[[noreturn]] void bad(const std::string& path, const std::string& what) { throw Error(path + ": " + what); }
+
+std::vector<double> numbers(const std::string& path, const std::string& where, const Json& arr, bool required) {
+  std::vector<double> out;
+  if (!arr.is_array()) {
+    if (required) bad(path, where + " is not an array of numbers");
+    return out;
+  }
+  for (std::size_t i = 0; i < arr.size(); ++i) {
+    if (!arr[i].is_number()) bad(path, where + "[" + std::to_string(i) + "] is not a number");
+    double v = arr[i].get<double>();
+    if (!std::isfinite(v) || v < 0) bad(path, where + "[" + std::to_string(i) + "] is negative or not finite");
+    out.push_back(v);
+  }
+  return out;
+}
+
+}  // namespace
+
+Machine describe_machine() {
+  Machine m;
+  struct utsname u {};
+  if (::uname(&u) == 0) {
+    m.hostname = u.nodename;
+    m.kernel = std::string(u.sysname) + " " + u.release;
+  }
+  m.cpu = proc_value("/proc/cpuinfo", "model name");
+  m.cpus = static_cast<int>(std::thread::hardware_concurrency());
+  std::string mem = proc_value("/proc/meminfo", "MemTotal");  // "8011456 kB"
+  if (!mem.empty()) m.memory_bytes = std::atoll(mem.c_str()) * 1024;
+  return m;
+}
+
+std::string to_string(const Machine& m) {
+  std::ostringstream s;
+  s << (m.cpu.empty() ? "unknown CPU" : m.cpu) << ", " << m.cpus << " CPUs";
+  if (m.memory_bytes > 0) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.1f GiB", static_cast<double>(m.memory_bytes) / (1024.0 * 1024 * 1024));
+    s << ", " << buf;
+  }
+  if (!m.kernel.empty()) s << ", " << m.kernel;
+  if (!m.hostname.empty()) s << " (" << m.hostname << ")";
+  return s.str();
+}
+
+const BaselineEntry* Baseline::find(const std::string& command) const {
+  for (const auto& e : entries)
+    if (e.command == command) return &e;
+  return nullptr;
+}
+
+Baseline load_baseline(const std::string& path) { return parse_baseline(path, read_all(path)); }
+
+Baseline parse_baseline(const std::string& path, const std::string& content) {
+  Json doc;
+  try {
+    doc = Json::parse(content);
+  } catch (const nlohmann::json::parse_error& e) {
+    // Turn the byte offset into line and column for the message.
+    std::size_t line = 1, col = 1;
+    std::size_t end = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, content.size());
+    for (std::size_t i = 0; i < end; ++i) {
+      if (content[i] == '\n') {
+        ++line;
+        col = 1;
+      } else {
+        ++col;
+      }
+    }
+    std::string msg = e.what();
+    auto pos = msg.find("parse error");
+    if (pos != std::string::npos) msg = msg.substr(pos);
+    throw ParseError(Location{path, line, col}, "not a valid JSON baseline: " + msg);
+  }
+  Baseline b;
+  b.path = path;
+  if (!doc.is_object()) bad(path, "not a baseline: expected a JSON object with a 'results' array");
+  if (doc.contains("schema")) {
+    std::string schema = doc["schema"].is_string() ? doc["schema"].get<std::string>() : doc["schema"].dump();
+    int version = doc.contains("version") && doc["version"].is_number_integer() ? doc["version"].get<int>() : -1;
+    if (schema != kBaselineSchema || version != kBaselineVersion)
+      bad(path, "baseline schema '" + schema + "' version " + std::to_string(version) + " is not supported (expected '" +
+                    kBaselineSchema + "' version " + std::to_string(kBaselineVersion) + ")");
+    if (doc.contains("created") && doc["created"].is_string()) b.created = doc["created"].get<std::string>();
+    if (doc.contains("machine") && doc["machine"].is_object()) {
+      const auto& m = doc["machine"];
+      Machine machine;
+      try {
+        machine.hostname = m.value("hostname", "");
+        machine.kernel = m.value("kernel", "");
+        machine.cpu = m.value("cpu", "");
+        machine.cpus = m.value("cpus", 0);
+        machine.memory_bytes = m.value("memory_bytes", std::int64_t{0});
+      } catch (const nlohmann::json::exception&) {
+        bad(path, "'machine' has a field of the wrong type");
+      }
+      b.machine = machine;
+    }
+  } else {
+    b.from_hyperfine = true;
+  }
+  if (!doc.contains("results") || !doc["results"].is_array())
+    bad(path, "neither a monctl baseline nor a hyperfine JSON export: no 'results' array");
+  const auto& results = doc["results"];
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    std::string where = "results[" + std::to_string(i) + "]";
+    const auto& r = results[i];
+    if (!r.is_object()) bad(path, where + " is not an object");
+    if (!r.contains("command") || !r["command"].is_string()) bad(path, where + " has no 'command' string");
+    BaselineEntry e;
+    e.command = r["command"].get<std::string>();
+    where += " ('" + e.command + "')";
+    if (!r.contains("times")) bad(path, where + " has no 'times' array: the per-run samples are needed to compare");
+    e.times = numbers(path, where + ".times", r["times"], true);
+    if (e.times.empty()) bad(path, where + " has no samples in 'times'");
+    if (r.contains("memory_usage_byte") && !r["memory_usage_byte"].is_null())
+      e.memory = numbers(path, where + ".memory_usage_byte", r["memory_usage_byte"], true);
+    b.entries.push_back(std::move(e));
+  }
+  if (b.entries.empty()) bad(path, "the baseline has no results");
+  return b;
+}
+
+std::string baseline_json(const std::vector<Result>& results, const Machine& machine, const std::string& created) {
+  Json doc;
+  doc["schema"] = kBaselineSchema;
+  doc["version"] = kBaselineVersion;
+  doc["created"] = created;
+  doc["machine"] = {{"hostname", machine.hostname},
+                    {"kernel", machine.kernel},
+                    {"cpu", machine.cpu},
+                    {"cpus", machine.cpus},
+                    {"memory_bytes", machine.memory_bytes}};
+  Json list = Json::array();
+  for (const auto& r : results) {
+    Json o;
+    o["command"] = r.benchmark.name;
+    o["times"] = r.wall;
+    o["user"] = r.user;
+    o["system"] = r.system;
+    o["memory_usage_byte"] = r.max_rss;
+    Json codes = Json::array();
+    for (const auto& e : r.exits) codes.push_back(e.exited ? Json(e.code) : Json(nullptr));
+    o["exit_codes"] = codes;
+    if (!r.benchmark.parameters.empty()) {
+      Json params = Json::object();
+      for (const auto& p : r.benchmark.parameters) params[p.name] = p.value;
+      o["parameters"] = params;
+    }
+    list.push_back(std::move(o));
+  }
+  doc["results"] = std::move(list);
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace mon::bench

@@ -1,0 +1,208 @@
+// Result exports; formats and their compatibility with hyperfine's are described in
+// mon/bench/export.hpp.
+#include "mon/bench/export.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "mon/bench/summary.hpp"
+#include "mon/format/number.hpp"
+#include "mon/model/names.hpp"
+
+namespace mon::bench {
+
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json number_or_null(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
+
+void csv_field(std::string& out, std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+    out += s;
+    return;
+  }
+  out += '"';
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  out += '"';
+}
+
+std::string csv_number(double v) { return std::isfinite(v) ? format::format_double(v) : std::string(); }
+
+// All parameter names in first-seen order (benchmarks of one invocation share them).
+std::vector<std::string> parameter_names(const std::vector<Result>& results) {
+  std::vector<std::string> names;
+  for (const auto& r : results)
+    for (const auto& p : r.benchmark.parameters)
+      if (std::find(names.begin(), names.end(), p.name) == names.end()) names.push_back(p.name);
+  return names;
+}
+
+}  // namespace
+
+std::string to_json(const std::vector<Result>& results) {
+  Json list = Json::array();
+  for (const auto& r : results) {
+    Summary s = summarize(r);
+    Json o;
+    o["command"] = r.benchmark.name;
+    o["mean"] = number_or_null(s.wall.mean);
+    o["stddev"] = number_or_null(s.wall.stddev);
+    o["median"] = number_or_null(s.wall.median);
+    o["user"] = number_or_null(s.user_mean);
+    o["system"] = number_or_null(s.system_mean);
+    o["min"] = number_or_null(s.wall.min);
+    o["max"] = number_or_null(s.wall.max);
+    o["times"] = r.wall;
+    o["memory_usage_byte"] = r.max_rss;
+    Json codes = Json::array();
+    for (const auto& e : r.exits) codes.push_back(e.exited ? Json(e.code) : Json(nullptr));
+    o["exit_codes"] = codes;
+    if (!r.benchmark.parameters.empty()) {
+      Json params = Json::object();
+      for (const auto& p : r.benchmark.parameters) params[p.name] = p.value;
+      o["parameters"] = params;
+    }
+    list.push_back(std::move(o));
+  }
+  Json doc;
+  doc["results"] = std::move(list);
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::string to_csv(const std::vector<Result>& results) {
+  auto params = parameter_names(results);
+  std::string out = "command,mean,stddev,median,user,system,min,max,p5,p95,iqr,max_rss_bytes";
+  for (const auto& p : params) {
+    out += ',';
+    csv_field(out, "parameter_" + p);
+  }
+  out += "\r\n";
+  for (const auto& r : results) {
+    Summary s = summarize(r);
+    csv_field(out, r.benchmark.name);
+    for (double v : {s.wall.mean, s.wall.stddev, s.wall.median, s.user_mean, s.system_mean, s.wall.min, s.wall.max,
+                     s.wall.p5, s.wall.p95, s.wall.iqr}) {
+      out += ',';
+      out += csv_number(v);
+    }
+    out += ',';
+    out += std::to_string(s.rss_max_bytes);
+    for (const auto& name : params) {
+      out += ',';
+      for (const auto& p : r.benchmark.parameters)
+        if (p.name == name) csv_field(out, p.value);
+    }
+    out += "\r\n";
+  }
+  return out;
+}
+
+std::string to_markdown(const std::vector<Result>& results) {
+  std::vector<Summary> sums;
+  for (const auto& r : results) sums.push_back(summarize(r));
+  double slowest = 0;
+  for (const auto& s : sums) slowest = std::max(slowest, std::isfinite(s.wall.mean) ? s.wall.mean : 0);
+  bool ms = slowest < 1;  // one unit for the whole table, as hyperfine chooses it
+  double k = ms ? 1000 : 1;
+  const char* unit = ms ? "ms" : "s";
+  std::size_t fastest = 0;
+  auto rel = relative_speeds(sums, fastest);
+  std::string out = fmt::format("| Command | Mean [{0}] | Median [{0}] | Min [{0}] | Max [{0}] | Max RSS [MiB] | Relative |\n", unit);
+  out += "|:---|---:|---:|---:|---:|---:|---:|\n";
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& s = sums[i];
+    std::string name;
+    for (char c : results[i].benchmark.name) {
+      if (c == '|') name += '\\';
+      if (c == '\n') {
+        name += ' ';
+        continue;
+      }
+      name += c;
+    }
+    std::string fence = name.find('`') == std::string::npos ? "`" : "``";
+    std::string mean = std::isnan(s.wall.stddev) ? fmt::format("{:.1f}", s.wall.mean * k)
+                                                  : fmt::format("{:.1f} ± {:.1f}", s.wall.mean * k, s.wall.stddev * k);
+    std::string relative = i == fastest || std::isnan(rel[i].stddev)
+                               ? fmt::format("{:.2f}", rel[i].value)
+                               : fmt::format("{:.2f} ± {:.2f}", rel[i].value, rel[i].stddev);
+    out += fmt::format("| {0}{1}{0} | {2} | {3:.1f} | {4:.1f} | {5:.1f} | {6:.1f} | {7} |\n", fence, name, mean,
+                       s.wall.median * k, s.wall.min * k, s.wall.max * k,
+                       static_cast<double>(s.rss_max_bytes) / (1024.0 * 1024.0), relative);
+  }
+  return out;
+}
+
+void to_prometheus(const std::vector<Result>& results, format::Sink& sink, std::int64_t timestamp_ms) {
+  using model::Family;
+  using model::MetricType;
+  using model::Sample;
+  auto labels_of = [](const Result& r) {
+    model::Labels labels{{"command", r.benchmark.name}};
+    for (const auto& p : r.benchmark.parameters) {
+      std::string name = "parameter_" + p.name;
+      if (model::is_label_name(name)) labels.push_back({name, p.value});
+    }
+    model::sort_labels(labels);
+    model::drop_empty_labels(labels);
+    return labels;
+  };
+  std::vector<Summary> sums;
+  for (const auto& r : results) sums.push_back(summarize(r));
+
+  Family duration{"monctl_bench_duration_seconds", MetricType::summary,
+                  "Wall-clock time of one run of the benchmarked command (quantiles over the runs).", "seconds", true};
+  sink.family(duration);
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& w = sums[i].wall;
+    if (w.n == 0) continue;
+    const std::pair<const char*, double> qs[] = {{"0", w.min}, {"0.05", w.p5}, {"0.5", w.median}, {"0.95", w.p95}, {"1", w.max}};
+    for (const auto& [q, v] : qs) {
+      auto labels = labels_of(results[i]);
+      labels.push_back({"quantile", q});
+      model::sort_labels(labels);
+      sink.sample(duration, Sample{duration.name, labels, v, std::nullopt});
+    }
+    double sum = 0;
+    for (double t : results[i].wall) sum += t;
+    sink.sample(duration, Sample{duration.name + "_sum", labels_of(results[i]), sum, std::nullopt});
+    sink.sample(duration, Sample{duration.name + "_count", labels_of(results[i]), static_cast<double>(w.n), std::nullopt});
+  }
+
+  auto gauge = [&](const std::string& name, const std::string& help, const std::string& unit, auto value) {
+    Family f{name, MetricType::gauge, help, unit, true};
+    sink.family(f);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+      double v = value(i);
+      if (std::isnan(v)) continue;
+      sink.sample(f, Sample{name, labels_of(results[i]), v, std::nullopt});
+    }
+  };
+  gauge("monctl_bench_duration_mean_seconds", "Mean wall-clock time of a run.", "seconds",
+        [&](std::size_t i) { return sums[i].wall.mean; });
+  gauge("monctl_bench_duration_stddev_seconds", "Sample standard deviation of the runs' wall-clock times.", "seconds",
+        [&](std::size_t i) { return sums[i].wall.stddev; });
+  gauge("monctl_bench_cpu_user_seconds", "Mean user CPU time of a run.", "seconds",
+        [&](std::size_t i) { return sums[i].user_mean; });
+  gauge("monctl_bench_cpu_system_seconds", "Mean system CPU time of a run.", "seconds",
+        [&](std::size_t i) { return sums[i].system_mean; });
+  gauge("monctl_bench_max_rss_bytes", "Largest maximum resident set size of any run.", "bytes",
+        [&](std::size_t i) { return static_cast<double>(sums[i].rss_max_bytes); });
+  gauge("monctl_bench_runs", "Number of measured runs.", "",
+        [&](std::size_t i) { return static_cast<double>(results[i].wall.size()); });
+  gauge("monctl_bench_failed_runs", "Measured runs that did not exit with status 0.", "",
+        [&](std::size_t i) { return static_cast<double>(results[i].failures); });
+  gauge("monctl_bench_last_run_timestamp_seconds", "When the benchmark finished, in seconds since the epoch.", "seconds",
+        [&](std::size_t) { return static_cast<double>(timestamp_ms) / 1000.0; });
+  sink.finish();
+}
+
+}  // namespace mon::bench

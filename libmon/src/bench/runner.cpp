@@ -1,0 +1,197 @@
+// The benchmark run loop; the schedule is described in mon/bench/runner.hpp.
+//
+// Shell spawn time: as hyperfine does, when a command runs under `sh -c`, the shell alone
+// (`sh -c ""`) is measured 50 times first and subtracted from every run's wall, user and system
+// time (clamped at 0). We subtract the median of those 50 rather than hyperfine's mean, so that one
+// descheduled calibration run does not shift every result.
+#include "mon/bench/runner.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+
+#include "mon/stats/descriptive.hpp"
+
+namespace mon::bench {
+
+namespace {
+
+constexpr std::size_t kShellCalibrationRuns = 50;
+
+std::optional<Prepared> helper(const std::string& templ, const Benchmark& b, ShellMode mode, const std::string& shell) {
+  if (templ.empty()) return std::nullopt;
+  return Prepared(substitute(templ, b.parameters), mode, shell);
+}
+
+}  // namespace
+
+Runner::Runner(std::vector<Benchmark> benchmarks, RunOptions options)
+    : benchmarks_(std::move(benchmarks)), options_(std::move(options)) {
+  if (benchmarks_.empty()) throw Error("no command to benchmark");
+  for (const auto& b : benchmarks_) {
+    Job job{Prepared(b.command, options_.shell_mode, options_.shell), {}, {}, {}, {}, 0, 0, 0};
+    // Helpers are run as the benchmarks are: split when they can be, through the shell otherwise.
+    job.setup = helper(options_.setup, b, options_.shell_mode, options_.shell);
+    job.prepare = helper(options_.prepare, b, options_.shell_mode, options_.shell);
+    job.conclude = helper(options_.conclude, b, options_.shell_mode, options_.shell);
+    job.cleanup = helper(options_.cleanup, b, options_.shell_mode, options_.shell);
+    jobs_.push_back(std::move(job));
+  }
+  null_fd_ = ::open("/dev/null", O_RDWR | O_CLOEXEC);
+  if (null_fd_ < 0) throw Error(std::string("cannot open /dev/null: ") + std::strerror(errno));
+  if (!options_.input.empty()) {
+    input_fd_ = ::open(options_.input.c_str(), O_RDONLY | O_CLOEXEC);
+    if (input_fd_ < 0) throw Error("cannot open --input " + options_.input + ": " + std::strerror(errno));
+  }
+  io_.stdin_fd = input_fd_ >= 0 ? input_fd_ : null_fd_;
+  io_.stdout_fd = options_.show_output ? -1 : null_fd_;
+  io_.stderr_fd = options_.show_output ? -1 : null_fd_;
+}
+
+Runner::~Runner() {
+  if (null_fd_ >= 0) ::close(null_fd_);
+  if (input_fd_ >= 0) ::close(input_fd_);
+}
+
+void Runner::calibrate_shell(Progress& progress) {
+  Prepared empty = Prepared::empty_shell(options_.shell);
+  std::vector<double> wall, user, system;
+  for (std::size_t i = 0; i < kShellCalibrationRuns; ++i) {
+    RunSample s = measure(empty, {null_fd_, null_fd_, null_fd_});
+    if (!s.ok())
+      throw CommandFailed("cannot measure the shell's spawn time: '" + options_.shell + " -c \"\"' failed (" +
+                          describe(s) + ")");
+    wall.push_back(s.wall_seconds);
+    user.push_back(s.user_seconds);
+    system.push_back(s.system_seconds);
+    progress.calibrating_shell(i + 1, kShellCalibrationRuns);
+  }
+  shell_wall_ = stats::median(wall);
+  shell_user_ = stats::median(user);
+  shell_system_ = stats::median(system);
+}
+
+double Runner::run_helper(const std::optional<Prepared>& h, const char* what, const Job& job) {
+  if (!h) return 0;
+  RunSample s = measure(*h, io_, options_.timeout_seconds);
+  if (!s.ok())
+    throw CommandFailed(std::string("the ") + what + " command '" + h->command() + "' for '" +
+                        job.command.command() + "' failed (" + describe(s) + ")");
+  return s.wall_seconds;
+}
+
+RunSample Runner::timed_run(Job& job) {
+  if (input_fd_ >= 0) ::lseek(input_fd_, 0, SEEK_SET);  // every run reads the whole input
+  double before = run_helper(job.prepare, "--prepare", job);
+  RunSample s = measure(job.command, io_, options_.timeout_seconds);
+  double after = run_helper(job.conclude, "--conclude", job);
+  job.overhead = before + after;  // the latest, for the --min-time estimate
+  if (job.command.uses_shell()) {
+    s.wall_seconds = std::max(0.0, s.wall_seconds - shell_wall_);
+    s.user_seconds = std::max(0.0, s.user_seconds - shell_user_);
+    s.system_seconds = std::max(0.0, s.system_seconds - shell_system_);
+  }
+  return s;
+}
+
+void Runner::record(std::size_t index, const RunSample& s, const char* phase, std::size_t number) {
+  Result& r = results_[index];
+  if (!s.ok()) {
+    if (!options_.ignore_failure)
+      throw CommandFailed("'" + r.benchmark.name + "' failed in " + phase + " " + std::to_string(number) + " (" +
+                          describe(s) + "); use -i/--ignore-failure to keep its runs, --show-output to see why");
+  }
+  if (std::string_view(phase) != "run") return;
+  if (!s.ok()) ++r.failures;
+  if (s.timed_out) ++r.timeouts;
+  r.wall.push_back(s.wall_seconds);
+  r.user.push_back(s.user_seconds);
+  r.system.push_back(s.system_seconds);
+  r.max_rss.push_back(s.max_rss_bytes);
+  r.exits.push_back(s.status);
+}
+
+std::size_t Runner::decide_count(const RunSample& first, const Job& job) const {
+  if (options_.runs) return *options_.runs;
+  double per_run = first.wall_seconds + (job.command.uses_shell() ? shell_wall_ : 0) + job.overhead;
+  std::size_t in_time = per_run > 0 ? static_cast<std::size_t>(std::min(1e9, options_.min_time_seconds / per_run))
+                                    : options_.min_runs;
+  std::size_t count = std::max(in_time, options_.min_runs);
+  if (options_.max_runs) count = std::min(count, *options_.max_runs);
+  return std::max<std::size_t>(count, 1);
+}
+
+void Runner::one_measured(std::size_t i, Progress& progress) {
+  Job& job = jobs_[i];
+  Result& r = results_[i];
+  std::size_t number = r.wall.size() + 1;
+  RunSample s = timed_run(job);
+  record(i, s, "run", number);
+  if (job.count == 0) {  // the first run decides how many follow
+    job.count = decide_count(s, job);
+    r.wall.reserve(job.count);
+    r.user.reserve(job.count);
+    r.system.reserve(job.count);
+    r.max_rss.reserve(job.count);
+    r.exits.reserve(job.count);
+  }
+  progress.measured(i, r.wall.size(), job.count, stats::mean(r.wall));
+}
+
+std::vector<Result> Runner::run(Progress& progress) {
+  results_.clear();
+  for (std::size_t i = 0; i < jobs_.size(); ++i) {
+    Result r;
+    r.benchmark = benchmarks_[i];
+    r.uses_shell = jobs_[i].command.uses_shell();
+    results_.push_back(std::move(r));
+  }
+  bool any_shell = std::any_of(jobs_.begin(), jobs_.end(), [](const Job& j) { return j.command.uses_shell(); });
+  if (any_shell) calibrate_shell(progress);
+
+  auto warm = [&](std::size_t i) {
+    Job& job = jobs_[i];
+    RunSample s = timed_run(job);
+    ++job.warmups_done;
+    record(i, s, "warmup run", job.warmups_done);
+    progress.warmup(i, job.warmups_done, options_.warmup);
+  };
+
+  if (!options_.interleave) {
+    for (std::size_t i = 0; i < jobs_.size(); ++i) {
+      Job& job = jobs_[i];
+      run_helper(job.setup, "--setup", job);
+      for (std::size_t w = 0; w < options_.warmup; ++w) warm(i);
+      do {
+        one_measured(i, progress);
+      } while (results_[i].wall.size() < job.count);
+      run_helper(job.cleanup, "--cleanup", job);
+      progress.finished(i);
+    }
+    return std::move(results_);
+  }
+
+  for (auto& job : jobs_) run_helper(job.setup, "--setup", job);
+  for (std::size_t w = 0; w < options_.warmup; ++w)
+    for (std::size_t i = 0; i < jobs_.size(); ++i) warm(i);
+  bool more = true;
+  while (more) {
+    more = false;
+    for (std::size_t i = 0; i < jobs_.size(); ++i) {
+      if (jobs_[i].count != 0 && results_[i].wall.size() >= jobs_[i].count) continue;
+      one_measured(i, progress);
+      if (results_[i].wall.size() < jobs_[i].count) more = true;
+    }
+  }
+  for (std::size_t i = 0; i < jobs_.size(); ++i) {
+    run_helper(jobs_[i].cleanup, "--cleanup", jobs_[i]);
+    progress.finished(i);
+  }
+  return std::move(results_);
+}
+
+}  // namespace mon::bench
