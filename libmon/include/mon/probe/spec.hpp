@@ -74,6 +74,13 @@ void validate(Spec& spec);
 // "api.example.com:443" -> {"api.example.com", 443}; "[::1]:53" -> {"::1", 53}. Throws mon::Error.
 std::pair<std::string, int> split_host_port(std::string_view target);
 
+// A --body value: "@FILE" reads the file (relative paths from base_dir, "" = as given), anything
+// else is the body itself. Throws mon::Error when the file cannot be read.
+std::string load_body(const std::string& value, const std::string& base_dir = "");
+
+// C escapes in a command-line --send: \r \n \t \0 \\ \xHH. Throws mon::Error on a bad escape.
+std::string unescape(std::string_view text);
+
 // "200", "200,301-302" -> ranges. Throws mon::Error.
 std::vector<StatusRange> parse_status_list(std::string_view text);
 

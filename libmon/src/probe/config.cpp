@@ -1,0 +1,347 @@
+// Loading a file of probes with yaml-cpp (JSON is a subset of YAML, so both parse here). The
+// walk checks every key against the keys its probe type knows and every value against the type
+// it must have, so that a typo stops the run with FILE:LINE:COL instead of silently doing less.
+// yaml-cpp keeps repeated keys in a map, so duplicates are caught here too.
+#include "mon/probe/config.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <map>
+#include <set>
+#include <yaml-cpp/yaml.h>
+
+#include "mon/format/number.hpp"
+
+namespace mon::probe {
+
+namespace {
+
+constexpr std::size_t kMaxConfig = 16 << 20;
+
+struct Walker {
+  std::string file, dir;
+
+  Location at(const YAML::Node& n) const {
+    YAML::Mark m = n.Mark();
+    if (m.is_null()) return {file, 0, 0};
+    return {file, static_cast<std::uint64_t>(m.line + 1), static_cast<std::uint64_t>(m.column + 1)};
+  }
+  [[noreturn]] void fail(const YAML::Node& n, const std::string& message) const { throw ParseError(at(n), message); }
+
+  static std::string kind_of(const YAML::Node& n) {
+    switch (n.Type()) {
+      case YAML::NodeType::Map: return "a mapping";
+      case YAML::NodeType::Sequence: return "a list";
+      case YAML::NodeType::Null: return "nothing";
+      default: return "\"" + n.Scalar() + "\"";
+    }
+  }
+
+  std::string scalar(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsScalar()) fail(n, "key '" + key + "': expected a string, got " + kind_of(n));
+    return n.Scalar();
+  }
+  bool boolean(const YAML::Node& n, const std::string& key) const {
+    if (n.IsScalar()) {
+      std::string v = n.Scalar();
+      if (v == "true" || v == "yes" || v == "on") return true;
+      if (v == "false" || v == "no" || v == "off") return false;
+    }
+    fail(n, "key '" + key + "': expected true or false, got " + kind_of(n));
+  }
+  std::int64_t integer(const YAML::Node& n, const std::string& key, std::int64_t lo, std::int64_t hi) const {
+    std::optional<std::int64_t> v;
+    if (n.IsScalar()) v = format::parse_int64(n.Scalar());
+    if (!v) fail(n, "key '" + key + "': expected an integer, got " + kind_of(n));
+    if (*v < lo || *v > hi)
+      fail(n, "key '" + key + "': " + std::to_string(*v) + " is out of range (" + std::to_string(lo) + "-" +
+                  std::to_string(hi) + ")");
+    return *v;
+  }
+  time::Duration duration(const YAML::Node& n, const std::string& key) const {
+    std::string s = scalar(n, key);
+    try {
+      return time::parse_duration(s);
+    } catch (const Error& e) {
+      fail(n, "key '" + key + "': " + e.what());
+    }
+  }
+  Range range(const YAML::Node& n, const std::string& key) const {
+    std::string s = scalar(n, key);
+    try {
+      return parse_range(s);
+    } catch (const Error& e) {
+      fail(n, "key '" + key + "': " + e.what());
+    }
+  }
+  std::vector<std::string> strings(const YAML::Node& n, const std::string& key) const {
+    std::vector<std::string> out;
+    if (n.IsScalar()) return {n.Scalar()};
+    if (!n.IsSequence()) fail(n, "key '" + key + "': expected a string or a list of strings, got " + kind_of(n));
+    for (const auto& item : n) out.push_back(scalar(item, key));
+    return out;
+  }
+  std::string path(const YAML::Node& n, const std::string& key) const {
+    std::string p = scalar(n, key);
+    if (!p.empty() && p.front() != '/' && !dir.empty()) p = dir + "/" + p;
+    return p;
+  }
+  // A mapping of strings, in file order, with repeated keys refused.
+  std::vector<std::pair<std::string, std::string>> pairs(const YAML::Node& n, const std::string& key) const {
+    if (!n.IsMap()) fail(n, "key '" + key + "': expected a mapping of names to strings, got " + kind_of(n));
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& kv : n) {
+      std::string k = scalar(kv.first, key);
+      for (const auto& [seen, v] : out)
+        if (seen == k) fail(kv.first, "key '" + key + "': '" + k + "' is given twice");
+      out.emplace_back(k, scalar(kv.second, key + "." + k));
+    }
+    return out;
+  }
+  // Every key of a mapping once, with its node; repeated keys refused.
+  std::vector<std::pair<std::string, YAML::Node>> entries(const YAML::Node& n, const std::string& what) const {
+    if (!n.IsMap()) fail(n, what + ": expected a mapping, got " + kind_of(n));
+    std::vector<std::pair<std::string, YAML::Node>> out;
+    for (const auto& kv : n) {
+      if (!kv.first.IsScalar()) fail(kv.first, what + ": a key must be a string, got " + kind_of(kv.first));
+      std::string k = kv.first.Scalar();
+      for (const auto& e : out)
+        if (e.first == k) fail(kv.first, what + ": duplicate key '" + k + "'");
+      out.emplace_back(k, kv.second);
+    }
+    return out;
+  }
+};
+
+// The keys each probe type accepts besides the common ones.
+const std::map<Kind, std::set<std::string>>& keys_by_kind() {
+  static const std::map<Kind, std::set<std::string>> keys = {
+      {Kind::http,
+       {"url", "method", "headers", "body", "expect_status", "expect_body", "reject_body", "expect_header", "follow",
+        "insecure", "cacert", "cert", "key", "cert_warn_days", "cert_crit_days", "ip", "max_body"}},
+      {Kind::tcp, {"target", "send", "expect", "tls", "insecure", "cacert", "cert", "key", "ip"}},
+      {Kind::dns, {"target", "query_type", "expect"}},
+      {Kind::tls, {"target", "insecure", "cacert", "cert", "key", "cert_warn_days", "cert_crit_days", "ip"}},
+      {Kind::disk, {"path"}},
+      {Kind::memory, {}},
+      {Kind::load, {}},
+      {Kind::file, {"path", "max_age", "min_size", "max_size"}},
+      {Kind::process, {"process"}},
+      {Kind::cmd, {"command"}},
+  };
+  return keys;
+}
+const std::set<std::string> kCommonKeys = {"name", "type", "warning", "critical", "timeout", "retries", "labels"};
+const std::set<std::string> kDefaultKeys = {"timeout", "retries", "labels", "critical", "follow", "insecure",
+                                            "cacert",  "ip",      "max_body"};
+
+std::string join(const std::set<std::string>& keys) {
+  std::string s;
+  for (const auto& k : keys) s += (s.empty() ? "" : ", ") + k;
+  return s;
+}
+
+model::Labels labels_of(const Walker& w, const YAML::Node& n) {
+  model::Labels out;
+  for (auto& [k, v] : w.pairs(n, "labels")) out.push_back({k, v});
+  return out;
+}
+
+// Applies one key to a spec (the key is known to be valid for its type).
+void apply(const Walker& w, Spec& s, const std::string& key, const YAML::Node& n) {
+  if (key == "name") s.name = w.scalar(n, key);
+  else if (key == "warning") s.warning = w.range(n, key);
+  else if (key == "critical") {
+    // `critical: true|false` marks the probe; any other value is a range.
+    if (n.IsScalar() && (n.Scalar() == "true" || n.Scalar() == "false")) s.critical_probe = n.Scalar() == "true";
+    else s.critical = w.range(n, key);
+  } else if (key == "timeout") s.timeout = w.duration(n, key);
+  else if (key == "retries") s.retries = static_cast<int>(w.integer(n, key, 0, 10));
+  else if (key == "labels") {
+    // Defaults' labels are kept; the probe's own override by name.
+    for (auto& l : labels_of(w, n)) {
+      auto it = std::find_if(s.labels.begin(), s.labels.end(), [&](const model::Label& x) { return x.name == l.name; });
+      if (it != s.labels.end()) it->value = l.value;
+      else s.labels.push_back(l);
+    }
+  } else if (key == "url" || key == "target") s.target = w.scalar(n, key);
+  else if (key == "path") s.target = w.path(n, key);
+  else if (key == "process") s.target = w.scalar(n, key);
+  else if (key == "command") {
+    if (!n.IsSequence()) w.fail(n, "key 'command': expected a list such as [/usr/lib/nagios/plugins/check_dummy, \"0\"], got " + Walker::kind_of(n));
+    s.command = w.strings(n, key);
+  } else if (key == "method") s.method = w.scalar(n, key);
+  else if (key == "headers") {
+    s.headers.clear();
+    if (n.IsMap())
+      for (auto& [k, v] : w.pairs(n, key)) s.headers.push_back(k + ": " + v);
+    else
+      s.headers = w.strings(n, key);
+  } else if (key == "body") {
+    try {
+      s.body = load_body(w.scalar(n, key), w.dir);
+    } catch (const Error& e) {
+      w.fail(n, "key 'body': " + std::string(e.what()));
+    }
+  } else if (key == "expect_status") {
+    s.expect_status.clear();
+    for (const auto& item : n.IsSequence() ? n : YAML::Node(YAML::NodeType::Sequence)) {
+      try {
+        for (auto r : parse_status_list(w.scalar(item, key))) s.expect_status.push_back(r);
+      } catch (const ParseError&) {
+        throw;
+      } catch (const Error& e) {
+        w.fail(item, "key 'expect_status': " + std::string(e.what()));
+      }
+    }
+    if (!n.IsSequence()) {
+      try {
+        s.expect_status = parse_status_list(w.scalar(n, key));
+      } catch (const ParseError&) {
+        throw;
+      } catch (const Error& e) {
+        w.fail(n, "key 'expect_status': " + std::string(e.what()));
+      }
+    }
+  } else if (key == "expect_body") s.expect_body = w.scalar(n, key);
+  else if (key == "reject_body") s.reject_body = w.scalar(n, key);
+  else if (key == "expect_header") {
+    for (auto& kv : w.pairs(n, key)) s.expect_headers.push_back(kv);
+  } else if (key == "follow") s.follow = w.boolean(n, key);
+  else if (key == "insecure") s.insecure = w.boolean(n, key);
+  else if (key == "tls") s.tls = w.boolean(n, key);
+  else if (key == "cacert") s.cacert = w.path(n, key);
+  else if (key == "cert") s.cert = w.path(n, key);
+  else if (key == "key") s.key = w.path(n, key);
+  else if (key == "cert_warn_days") s.cert_warn_days = static_cast<int>(w.integer(n, key, 0, 100000));
+  else if (key == "cert_crit_days") s.cert_crit_days = static_cast<int>(w.integer(n, key, 0, 100000));
+  else if (key == "ip") {
+    auto v = w.integer(n, key, 0, 6);
+    if (v != 0 && v != 4 && v != 6) w.fail(n, "key 'ip': expected 4 or 6");
+    s.ip_version = static_cast<int>(v);
+  } else if (key == "max_body") s.max_body = static_cast<std::size_t>(w.integer(n, key, 1, 1 << 30));
+  else if (key == "send") s.send = w.scalar(n, key);
+  else if (key == "expect") {
+    if (s.kind == Kind::dns) s.expect_addresses = w.strings(n, key);
+    else s.expect = w.scalar(n, key);
+  } else if (key == "query_type") {
+    std::string t = w.scalar(n, key);
+    if (t != "A" && t != "AAAA") w.fail(n, "key 'query_type': expected A or AAAA, got \"" + t + "\"");
+    s.dns_family = t == "A" ? 4 : 6;
+  } else if (key == "max_age") s.max_age = w.duration(n, key);
+  else if (key == "min_size") s.min_size = static_cast<std::uint64_t>(w.integer(n, key, 0, INT64_MAX));
+  else if (key == "max_size") s.max_size = static_cast<std::uint64_t>(w.integer(n, key, 0, INT64_MAX));
+}
+
+}  // namespace
+
+std::vector<Spec> parse_config(const std::string& text, const std::string& name, const std::string& dir) {
+  Walker w{name, dir};
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::ParserException& e) {
+    throw ParseError({name, static_cast<std::uint64_t>(e.mark.line + 1), static_cast<std::uint64_t>(e.mark.column + 1)},
+                     "YAML error: " + e.msg);
+  } catch (const YAML::Exception& e) {
+    throw ParseError({name, 0, 0}, std::string("YAML error: ") + e.what());
+  }
+  if (!root.IsMap()) throw ParseError(w.at(root).line ? w.at(root) : Location{name, 1, 1},
+                                      "expected a mapping with 'probes:' (and optionally 'defaults:'), got " +
+                                          (root.IsNull() ? std::string("an empty file") : Walker::kind_of(root)));
+  YAML::Node defaults, probes;
+  for (auto& [key, node] : w.entries(root, "the top level")) {
+    if (key == "defaults") defaults = node;
+    else if (key == "probes") probes = node;
+    else w.fail(node, "unknown top-level key '" + key + "' (expected defaults, probes)");
+  }
+  if (!probes) throw ParseError(w.at(root), "the file has no 'probes:' list");
+  if (!probes.IsSequence()) w.fail(probes, "'probes': expected a list, got " + Walker::kind_of(probes));
+
+  Spec base;
+  std::vector<std::pair<std::string, YAML::Node>> default_entries;
+  if (defaults && !defaults.IsNull()) {
+    default_entries = w.entries(defaults, "defaults");
+    for (auto& [key, node] : default_entries)
+      if (!kDefaultKeys.count(key))
+        w.fail(node, "defaults: unknown key '" + key + "' (expected one of: " + join(kDefaultKeys) + ")");
+  }
+
+  std::vector<Spec> specs;
+  std::map<std::string, std::uint64_t> names;  // name -> line of its first definition
+  for (const auto& p : probes) {
+    auto entries = w.entries(p, "a probe");
+    const YAML::Node* type_node = nullptr;
+    for (auto& [key, node] : entries)
+      if (key == "type") type_node = &node;
+    if (!type_node) w.fail(p, "a probe needs 'type:' (one of: " + kind_names() + ")");
+    std::string type = w.scalar(*type_node, "type");
+    auto kind = parse_kind(type);
+    if (!kind) w.fail(*type_node, "unknown probe type '" + type + "' (expected one of: " + kind_names() + ")");
+    const auto& own = keys_by_kind().at(*kind);
+    Spec s = base;
+    s.kind = *kind;
+    s.where = w.at(p);
+    for (auto& [key, node] : default_entries)
+      if (kCommonKeys.count(key) || own.count(key)) apply(w, s, key, node);
+    for (auto& [key, node] : entries) {
+      if (key == "type") continue;
+      if (!kCommonKeys.count(key) && !own.count(key)) {
+        std::set<std::string> all = own;
+        all.insert(kCommonKeys.begin(), kCommonKeys.end());
+        w.fail(node, "unknown key '" + key + "' for a " + type + " probe (expected one of: " + join(all) + ")");
+      }
+      apply(w, s, key, node);
+    }
+    validate(s);
+    auto [it, fresh] = names.emplace(s.name, s.where.line);
+    if (!fresh) {
+      const YAML::Node name_node = p["name"];
+      w.fail(name_node ? name_node : p, "duplicate probe name '" + s.name + "' (first defined at line " +
+                                            std::to_string(it->second) + "); give each probe its own name:");
+    }
+    specs.push_back(std::move(s));
+  }
+  if (specs.empty()) w.fail(probes, "'probes' is empty");
+  return specs;
+}
+
+std::vector<Spec> load_config(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error("cannot read " + path + ": " + std::strerror(errno));
+  struct stat st {};
+  ::fstat(fd, &st);
+  if (S_ISDIR(st.st_mode)) {
+    ::close(fd);
+    throw Error("cannot read " + path + ": it is a directory");
+  }
+  std::string text;
+  char buf[65536];
+  for (;;) {
+    ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
+      int e = errno;
+      ::close(fd);
+      throw Error("cannot read " + path + ": " + std::strerror(e));
+    }
+    if (n == 0) break;
+    text.append(buf, static_cast<std::size_t>(n));
+    if (text.size() > kMaxConfig) {
+      ::close(fd);
+      throw Error(path + ": larger than 16 MiB; that is not a probe list");
+    }
+  }
+  ::close(fd);
+  if (text.find('\0') != std::string::npos) throw ParseError({path, 0, 0}, "contains a NUL byte; not a YAML or JSON file");
+  auto slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "" : slash == 0 ? "/" : path.substr(0, slash);
+  return parse_config(text, path, dir);
+}
+
+}  // namespace mon::probe
