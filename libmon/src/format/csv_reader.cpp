@@ -34,7 +34,7 @@ class CsvReader {
     for (;;) {
       auto status = in_.next(line);
       if (status == io::LineReader::Status::end) break;
-      if (status == io::LineReader::Status::too_long) {
+      if (status == io::LineReader::Status::too_long || (!in_record_ && line.size() > options_.max_line)) {
         bool mid_record = in_record_;
         reset_record();
         if (!error({in_.line_number(), 1}, mid_record ? "line longer than " + std::to_string(options_.max_line) +

@@ -44,6 +44,7 @@ bool is_influx(std::string_view line) {
 }  // namespace
 
 std::optional<Format> detect(std::string_view head) {
+  if (starts_with(head, "\xEF\xBB\xBF")) head.remove_prefix(3);  // a UTF-8 byte order mark (spreadsheets)
   std::optional<Format> guess;
   bool om_hint = false, prom_seen = false;
   std::string counter_family;
@@ -85,8 +86,9 @@ std::optional<Format> detect(std::string_view head) {
     if (is_statsd(line)) return Format::statsd;
     if (parse_double(line)) return Format::values;
     if (is_influx(line)) return Format::influx;
+    // A sample line: Prometheus text, unless a later "# EOF" or "# UNIT" says OpenMetrics.
     guess = Format::prom;
-    break;
+    prom_seen = true;
   }
   if (om_hint) return Format::openmetrics;
   if (prom_seen) return Format::prom;

@@ -14,6 +14,8 @@ namespace mon::format::detail {
 // A 1-based byte column on the line the reader last returned.
 inline Location at(const io::LineReader& in, std::size_t column) { return {in.name(), in.line_number(), column}; }
 
+// LineReader reports too_long only for lines it could not buffer; a shorter line over the
+// limit arrives whole, so readers test line.size() too and report both the same way.
 inline bool report_too_long(const io::LineReader& in, Diagnostics& diag, const ReadOptions& options) {
   return diag.error(at(in, 1), "line longer than " + std::to_string(options.max_line) + " bytes; skipped");
 }

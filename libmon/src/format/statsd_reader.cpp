@@ -55,7 +55,7 @@ class StatsdReader {
       auto status = in_.next(line);
       if (status == io::LineReader::Status::end) break;
       bool go_on = true;
-      if (status == io::LineReader::Status::too_long) {
+      if (status == io::LineReader::Status::too_long || line.size() > options_.max_line) {
         ok_ = false;
         go_on = report_too_long(in_, diag_, options_);
       } else if (auto nul = find_nul(line); nul != std::string_view::npos) {

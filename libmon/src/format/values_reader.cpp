@@ -25,7 +25,7 @@ bool read_values(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOp
     auto status = in.next(line);
     if (status == io::LineReader::Status::end) break;
     bool go_on = true;
-    if (status == io::LineReader::Status::too_long) {
+    if (status == io::LineReader::Status::too_long || line.size() > options.max_line) {
       ok = false;
       go_on = report_too_long(in, diag, options);
     } else if (auto nul = find_nul(line); nul != std::string_view::npos) {
