@@ -56,6 +56,12 @@ class OpenMetricsWriter : public Sink {
 
   void sample(const model::Family& f, const model::Sample& s) override {
     Target t = target_of(f, s.name);
+    if (t.type == MetricType::counter && t.name.size() < f.name.size() && written_.contains(text::fnv1a(t.name)) &&
+        !owners_.contains(text::fnv1a(f.name, text::fnv1a(t.name)))) {
+      // "x_total" would become counter "x", but "x" is taken (a gauge "x" came first, as in
+      // Go's go_memstats_alloc_bytes): keep the sample's own name, untyped, not a clash.
+      t = {f.name, MetricType::untyped};
+    }
     bool declared = false;
     if (has_pending_) {
       if (pending_.name == f.name) declared = true;
@@ -65,7 +71,10 @@ class OpenMetricsWriter : public Sink {
     std::string& b = out_.buffer();
     if (t.name != open_) {
       open_.assign(t.name);
-      if (written_.insert(text::fnv1a(t.name))) write_metadata(b, f, t.name, t.type, declared);
+      if (written_.insert(text::fnv1a(t.name))) {
+        owners_.insert(text::fnv1a(f.name, text::fnv1a(t.name)));
+        write_metadata(b, f, t.name, t.type, declared);
+      }
     }
     b += s.name;
     text::append_labels(b, s.labels);
@@ -93,6 +102,7 @@ class OpenMetricsWriter : public Sink {
     MetricType type = pending_.type;
     if (type == MetricType::counter && ends_with(name, "_total")) name.remove_suffix(6);
     if (!written_.insert(text::fnv1a(name))) return;
+    owners_.insert(text::fnv1a(pending_.name, text::fnv1a(name)));
     write_metadata(out_.buffer(), pending_, name, type, true);
     open_.assign(name);
     out_.maybe_flush();
@@ -129,7 +139,8 @@ class OpenMetricsWriter : public Sink {
   std::string open_;
   model::Family pending_;
   bool has_pending_ = false;
-  text::NameHashSet written_{1 << 20};
+  text::NameHashSet written_{1 << 20};  // names whose metadata was written
+  text::NameHashSet owners_{1 << 20};   // (name, family it was written for)
 };
 
 }  // namespace

@@ -249,7 +249,7 @@ class PromReader {
     return true;
   }
 
-  // Histogram buckets need a numeric "le", summary quantiles a numeric "quantile".
+  // A histogram bucket's "le" and a summary quantile's "quantile" label, when present, must be numbers.
   bool check_special_label(const model::Family& f) {
     const char* label = nullptr;
     std::string_view name = sample_.name;
@@ -266,10 +266,7 @@ class PromReader {
           stopped_ = true;
         return false;
       }
-    if (!error(1, "\"" + sample_.name + "\" has no \"" + label + "\" label, which a " +
-                      std::string(model::to_string(f.type)) + " sample needs"))
-      stopped_ = true;
-    return false;
+    return true;  // absent is fine: Prometheus' parsers accept that too
   }
 
   io::LineReader& in_;
