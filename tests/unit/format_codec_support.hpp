@@ -1,5 +1,6 @@
 #pragma once
 // Shared by the codec tests: run a reader over a string, run a writer into a string.
+#include <fcntl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -8,6 +9,7 @@
 #include <vector>
 
 #include "format/codecs.hpp"
+#include "mon/format/codec.hpp"
 #include "mon/format/diagnostics.hpp"
 #include "mon/format/writer_notes.hpp"
 #include "mon/io/output.hpp"
@@ -90,5 +92,21 @@ inline Got make(std::string name, double value, model::Labels labels = {},
   g.sample.value = value;
   return g;
 }
+
+// Reads a whole file with the Prometheus text reader (another codec) into samples.
+inline ReadResult read_prom_file(const std::string& path) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  Collect sink;
+  format::CollectingDiagnostics diag;
+  ReadResult r;
+  r.ok = fd >= 0 && format::read(format::Format::prom, fd, path, sink, diag);
+  if (fd >= 0) ::close(fd);
+  r.got = std::move(sink.got);
+  r.errors = std::move(diag.errors);
+  return r;
+}
+
+inline const char* const kExpositionFiles[] = {"node_exporter.prom", "prometheus.prom", "pushgateway.prom",
+                                               "alertmanager.prom"};
 
 }  // namespace codec_test

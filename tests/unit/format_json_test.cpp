@@ -258,3 +258,32 @@ TEST_CASE("JSON writer then reader preserves names, labels with every escape, sp
     else CHECK(r.got[i].sample.value == in[i].sample.value);
   }
 }
+
+TEST_CASE("every exporter capture survives prom -> JSON -> model and back to the same prom text") {
+  for (const char* file : kExpositionFiles) {
+    CAPTURE(file);
+    auto prom = read_prom_file(std::string(MONCTL_TEST_DATA) + "/exposition/" + file);
+    REQUIRE(prom.errors.empty());
+    REQUIRE(prom.got.size() > 20);
+    auto back = read_json_text(write_json(prom.got));
+    CHECK(back.errors.empty());
+    REQUIRE(back.got.size() == prom.got.size());
+    for (std::size_t i = 0; i < prom.got.size(); ++i) {
+      const auto& a = prom.got[i];
+      const auto& b = back.got[i];
+      CAPTURE(a.sample.name);
+      // Prometheus text names a counter family "x_total", the model's derivation (OpenMetrics
+      // style) "x": both writers accept either, see the text comparison below.
+      CHECK(b.family.name == mon::model::family_name_of(a.family.name, a.family.type));
+      CHECK(b.family.type == a.family.type);
+      CHECK(b.family.help == a.family.help);
+      CHECK(b.family.has_help == a.family.has_help);
+      CHECK(b.sample.name == a.sample.name);
+      CHECK(b.sample.labels == a.sample.labels);
+      CHECK(b.sample.timestamp_ms == a.sample.timestamp_ms);
+      CHECK((b.sample.value == a.sample.value || (std::isnan(a.sample.value) && std::isnan(b.sample.value))));
+    }
+    CHECK(write_all(mon::format::detail::make_prom_writer, back.got) ==
+          write_all(mon::format::detail::make_prom_writer, prom.got));
+  }
+}
