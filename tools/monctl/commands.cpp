@@ -3,11 +3,14 @@
 namespace monctl {
 
 Run setup_export(CLI::App& sub);
+Run setup_probe(CLI::App& sub);
 Run setup_time(CLI::App& sub);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
       {"export", "convert metrics between Prometheus, OpenMetrics, JSON, CSV and Influx formats", setup_export, 2, 1},
+      {"probe", "health checks for cron and CI: http, tcp, dns, tls, disk, memory, load, file, process, cmd",
+       setup_probe, 3, 3},
       {"time", "run a command and record what it cost: time, CPU, memory, exit status, as text or metrics", setup_time,
        2, 125},
   };

@@ -105,7 +105,6 @@ Result probe_cmd(const Spec& spec) {
     p.label = r.name + "_" + p.label;
   }
   r.perf = std::move(parsed.perf);
-  r.perf.insert(r.perf.begin(), Perf{r.name + "_time", r.duration_seconds, "s", "", "", 0.0, std::nullopt});
   if (timed_out) {
     r.status = Status::critical;
     r.message = "timed out after " + time::format_duration(spec.timeout) + " (killed)";

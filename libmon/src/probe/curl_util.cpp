@@ -120,6 +120,8 @@ bool connect_only(const Spec& spec, bool tls, EasyHandle& h, char* error_buffer,
   set_common_options(h.h, spec, error_buffer);
   c.easy_setopt(h.h, CURLOPT_URL, url.c_str());
   c.easy_setopt(h.h, CURLOPT_CONNECT_ONLY, 1L);
+  // curl_easy_send/recv work on the connection the transfer left open: it must not be closed.
+  c.easy_setopt(h.h, CURLOPT_FORBID_REUSE, 0L);
   if (tls) c.easy_setopt(h.h, CURLOPT_CERTINFO, 1L);
   CURLcode code = c.easy_perform(h.h);
   if (code != CURLE_OK) {

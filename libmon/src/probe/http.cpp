@@ -23,11 +23,14 @@ std::size_t header_cb(char* data, std::size_t size, std::size_t n, void* self) {
   return static_cast<HttpTransfer*>(self)->on_header(data, size * n);
 }
 
-double seconds(CURL* h, CURLINFO what) {
+curl_off_t micros(CURL* h, CURLINFO what) {
   curl_off_t us = 0;
   net::curl().easy_getinfo(h, what, &us);
-  return static_cast<double>(us) / 1e6;
+  return us;
 }
+
+// Differences in whole microseconds, converted once: no 0.000285999... in the output.
+double seconds(curl_off_t us) { return us > 0 ? static_cast<double>(us) / 1e6 : 0.0; }
 
 bool status_expected(const Spec& spec, long code) {
   if (spec.expect_status.empty()) return code >= 200 && code <= 399;
@@ -132,23 +135,24 @@ Result HttpTransfer::finish(CURLcode code) {
   const auto& c = net::curl();
   Result r = start_result(spec_);
   r.started = started_;
-  r.duration_seconds = seconds(easy_, CURLINFO_TOTAL_TIME_T);
+  curl_off_t total = micros(easy_, CURLINFO_TOTAL_TIME_T);
+  r.duration_seconds = seconds(total);
   r.value = r.duration_seconds;
   r.unit = "s";
   bool https = spec_.target.size() > 5 && ::strncasecmp(spec_.target.c_str(), "https", 5) == 0;
 
-  double resolve = seconds(easy_, CURLINFO_NAMELOOKUP_TIME_T), connect = seconds(easy_, CURLINFO_CONNECT_TIME_T),
-         tls = seconds(easy_, CURLINFO_APPCONNECT_TIME_T), start = seconds(easy_, CURLINFO_STARTTRANSFER_TIME_T),
-         pre = seconds(easy_, CURLINFO_PRETRANSFER_TIME_T);
-  r.metrics.push_back({"probe_dns_lookup_time_seconds", {}, resolve});
-  auto phase = [&](const char* name, double v) {
-    r.metrics.push_back({"probe_http_duration_seconds", {{"phase", name}}, v > 0 ? v : 0});
+  curl_off_t resolve = micros(easy_, CURLINFO_NAMELOOKUP_TIME_T), connect = micros(easy_, CURLINFO_CONNECT_TIME_T),
+             tls = micros(easy_, CURLINFO_APPCONNECT_TIME_T), start = micros(easy_, CURLINFO_STARTTRANSFER_TIME_T),
+             pre = micros(easy_, CURLINFO_PRETRANSFER_TIME_T);
+  r.metrics.push_back({"probe_dns_lookup_time_seconds", {}, seconds(resolve)});
+  auto phase = [&](const char* name, curl_off_t us) {
+    r.metrics.push_back({"probe_http_duration_seconds", {{"phase", name}}, seconds(us)});
   };
   phase("resolve", resolve);
   phase("connect", connect > 0 ? connect - resolve : 0);
   phase("tls", tls > 0 ? tls - connect : 0);
   phase("processing", start > 0 ? start - (pre > 0 ? pre : connect) : 0);
-  phase("transfer", start > 0 ? r.duration_seconds - start : 0);
+  phase("transfer", start > 0 ? total - start : 0);
 
   if (code != CURLE_OK && !(code == CURLE_WRITE_ERROR && truncated_)) {
     r.success = false;

@@ -66,13 +66,14 @@ void finish(const Spec& spec, Result& r) {
     p.uom = nagios_uom(r.unit);
     if (spec.warning) p.warn = spec.warning->text;
     if (spec.critical) p.crit = spec.critical->text;
-    if (r.unit == "s" || r.unit == "%" || spec.kind == Kind::process) p.min = 0;
+    if (spec.kind != Kind::tls) p.min = 0;  // only days to expiry go below zero
     if (r.unit == "%") p.max = 100;
     r.perf.insert(r.perf.begin(), p);
   }
 }
 
-Result run_blocking(const Spec& spec) {
+namespace {
+Result dispatch(const Spec& spec) {
   switch (spec.kind) {
     case Kind::tcp: return probe_tcp(spec);
     case Kind::tls: return probe_tls(spec);
@@ -86,6 +87,15 @@ Result run_blocking(const Spec& spec) {
     case Kind::http: break;
   }
   throw Error("internal error: http probes run on the multi handle");
+}
+}  // namespace
+
+Result run_blocking(const Spec& spec) {
+  auto t0 = std::chrono::steady_clock::now();
+  Result r = dispatch(spec);
+  // The host checks do not time themselves: their duration is the whole call.
+  if (r.duration_seconds == 0) r.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  return r;
 }
 
 }  // namespace mon::probe

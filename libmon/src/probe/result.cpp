@@ -51,7 +51,7 @@ std::string format_value(const Result& r) {
   char buf[64];
   if (r.unit == "s") {
     if (v >= 60)
-      return time::format_duration(std::chrono::duration_cast<time::Duration>(std::chrono::duration<double>(v)));
+      return time::format_duration(std::chrono::seconds(static_cast<std::int64_t>(v)));
     if (v < 1)
       std::snprintf(buf, sizeof buf, "%.1f ms", v * 1000);
     else
