@@ -2,12 +2,14 @@
 
 namespace monctl {
 
+Run setup_bench(CLI::App& sub);
 Run setup_export(CLI::App& sub);
 Run setup_probe(CLI::App& sub);
 Run setup_time(CLI::App& sub);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
+      {"bench", "benchmark commands: statistics, memory, baselines and a regression gate for CI", setup_bench, 2, 2},
       {"export", "convert metrics between Prometheus, OpenMetrics, JSON, CSV and Influx formats", setup_export, 2, 1},
       {"probe", "health checks for cron and CI: http, tcp, dns, tls, disk, memory, load, file, process, cmd",
        setup_probe, 3, 3},

@@ -43,7 +43,13 @@ std::vector<Verdict> evaluate(const std::vector<Result>& results, const Baseline
         v.rss_test = stats::mann_whitney(base->memory, rss);
         auto shift = stats::hodges_lehmann(base->memory, rss, 0.95);
         if (v.base_rss_median > 0) v.rss_shift_pct = 100 * shift.estimate / v.base_rss_median;
-        if (options.fail_if_rss_grows_pct && v.rss_test.p_value < options.alpha && shift.estimate > 0 &&
+        // Below the floor the command's own RSS is hidden (mon/bench/spawner.hpp): a change there is
+        // monctl's, not the command's.
+        bool measurable = v.rss_median > static_cast<double>(r.rss_floor_bytes);
+        if (options.fail_if_rss_grows_pct && !measurable)
+          v.notes.push_back("its max RSS is at the measurement floor (" + std::to_string(r.rss_floor_bytes) +
+                            " bytes, monctl's helper process): growth below it cannot be measured");
+        if (options.fail_if_rss_grows_pct && measurable && v.rss_test.p_value < options.alpha && shift.estimate > 0 &&
             v.rss_shift_pct > *options.fail_if_rss_grows_pct)
           v.rss_grew = true;
       } else if (options.fail_if_rss_grows_pct) {

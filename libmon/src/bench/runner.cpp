@@ -50,6 +50,9 @@ Runner::Runner(std::vector<Benchmark> benchmarks, RunOptions options)
   io_.stdin_fd = input_fd_ >= 0 ? input_fd_ : null_fd_;
   io_.stdout_fd = options_.show_output ? -1 : null_fd_;
   io_.stderr_fd = options_.show_output ? -1 : null_fd_;
+  bool any_shell = std::any_of(jobs_.begin(), jobs_.end(), [](const Job& j) { return j.command.uses_shell(); });
+  if (any_shell) shell_probe_ = Prepared::empty_shell(options_.shell);
+  spawner_ = std::make_unique<Spawner>(io_);
 }
 
 Runner::~Runner() {
@@ -58,10 +61,9 @@ Runner::~Runner() {
 }
 
 void Runner::calibrate_shell(Progress& progress) {
-  Prepared empty = Prepared::empty_shell(options_.shell);
   std::vector<double> wall, user, system;
   for (std::size_t i = 0; i < kShellCalibrationRuns; ++i) {
-    RunSample s = measure(empty, {null_fd_, null_fd_, null_fd_});
+    RunSample s = spawner_->run(*shell_probe_, 0);
     if (!s.ok())
       throw CommandFailed("cannot measure the shell's spawn time: '" + options_.shell + " -c \"\"' failed (" +
                           describe(s) + ")");
@@ -77,7 +79,7 @@ void Runner::calibrate_shell(Progress& progress) {
 
 double Runner::run_helper(const std::optional<Prepared>& h, const char* what, const Job& job) {
   if (!h) return 0;
-  RunSample s = measure(*h, io_, options_.timeout_seconds);
+  RunSample s = spawner_->run(*h, options_.timeout_seconds);
   if (!s.ok())
     throw CommandFailed(std::string("the ") + what + " command '" + h->command() + "' for '" +
                         job.command.command() + "' failed (" + describe(s) + ")");
@@ -87,7 +89,7 @@ double Runner::run_helper(const std::optional<Prepared>& h, const char* what, co
 RunSample Runner::timed_run(Job& job) {
   if (input_fd_ >= 0) ::lseek(input_fd_, 0, SEEK_SET);  // every run reads the whole input
   double before = run_helper(job.prepare, "--prepare", job);
-  RunSample s = measure(job.command, io_, options_.timeout_seconds);
+  RunSample s = spawner_->run(job.command, options_.timeout_seconds);
   double after = run_helper(job.conclude, "--conclude", job);
   job.overhead = before + after;  // the latest, for the --min-time estimate
   if (job.command.uses_shell()) {
@@ -113,6 +115,7 @@ void Runner::record(std::size_t index, const RunSample& s, const char* phase, st
   r.system.push_back(s.system_seconds);
   r.max_rss.push_back(s.max_rss_bytes);
   r.exits.push_back(s.status);
+  r.rss_floor_bytes = spawner_->floor_bytes();
 }
 
 std::size_t Runner::decide_count(const RunSample& first, const Job& job) const {
@@ -150,8 +153,7 @@ std::vector<Result> Runner::run(Progress& progress) {
     r.uses_shell = jobs_[i].command.uses_shell();
     results_.push_back(std::move(r));
   }
-  bool any_shell = std::any_of(jobs_.begin(), jobs_.end(), [](const Job& j) { return j.command.uses_shell(); });
-  if (any_shell) calibrate_shell(progress);
+  if (shell_probe_) calibrate_shell(progress);
 
   auto warm = [&](std::size_t i) {
     Job& job = jobs_[i];

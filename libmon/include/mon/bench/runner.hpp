@@ -5,6 +5,7 @@
 // commands take turns run by run (A B A B ...) so that drift of the machine (thermal throttling,
 // a backup starting) hits all of them alike; setups then all run first and cleanups all last.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "mon/bench/command.hpp"
 #include "mon/bench/measure.hpp"
 #include "mon/bench/plan.hpp"
+#include "mon/bench/spawner.hpp"
 #include "mon/error.hpp"
 
 namespace mon::bench {
@@ -42,6 +44,8 @@ struct Result {
   std::vector<proc::ExitStatus> exits;
   std::size_t failures = 0;  // runs that did not exit 0 (kept with --ignore-failure)
   std::size_t timeouts = 0;
+  // Max RSS values at or below this are the measurement floor (see mon/bench/spawner.hpp).
+  std::int64_t rss_floor_bytes = 0;
 };
 
 // A benchmarked (or setup, prepare, ...) command failed and --ignore-failure was not given.
@@ -65,8 +69,10 @@ class Progress {
 
 class Runner {
  public:
-  // Prepares every command (benchmarks, setup, prepare, conclude, cleanup) and opens the input:
-  // throws CommandNotFound / mon::Error before anything runs.
+  // Prepares every command (benchmarks, setup, prepare, conclude, cleanup), opens the input and
+  // starts the spawning helper (mon/bench/spawner.hpp) - construct the Runner before loading
+  // anything big, so that the helper stays small. Throws CommandNotFound / mon::Error before
+  // anything runs.
   Runner(std::vector<Benchmark> benchmarks, RunOptions options);
   ~Runner();
   Runner(const Runner&) = delete;
@@ -97,6 +103,8 @@ class Runner {
   RunOptions options_;
   std::vector<Job> jobs_;
   std::vector<Result> results_;
+  std::optional<Prepared> shell_probe_;  // sh -c "" for the calibration
+  std::unique_ptr<Spawner> spawner_;
   RunIo io_;
   int null_fd_ = -1;
   int input_fd_ = -1;

@@ -1,0 +1,292 @@
+// monctl bench: benchmarks commands like hyperfine, with per-run memory, interleaving, timeouts,
+// Prometheus output and a statistically sound regression gate for CI.
+// Exit status: 0 all within bounds, 1 a regression, 2 usage error (or bad baseline, missing
+// command), 3 a benchmarked command failed (unless --ignore-failure).
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bench_view.hpp"
+#include "command.hpp"
+#include "mon/bench/baseline.hpp"
+#include "mon/bench/export.hpp"
+#include "mon/bench/gate.hpp"
+#include "mon/bench/plan.hpp"
+#include "mon/bench/runner.hpp"
+#include "mon/bench/summary.hpp"
+#include "mon/error.hpp"
+#include "mon/format/codec.hpp"
+#include "mon/io/atomic_file.hpp"
+#include "mon/io/output.hpp"
+#include "mon/time/duration.hpp"
+#include "mon/time/rfc3339.hpp"
+#include "term.hpp"
+
+namespace monctl {
+
+namespace {
+
+struct BenchOptions {
+  std::vector<std::string> commands;
+  std::size_t warmup = 0;
+  std::size_t runs = 0, min_runs = 0, max_runs = 0;
+  std::string min_time;
+  std::string setup, cleanup, prepare, conclude;
+  std::vector<std::string> scan;  // VAR MIN MAX
+  std::string step;
+  std::vector<std::string> lists;  // VAR VALUES, VAR VALUES, ...
+  std::vector<std::string> names;
+  std::string timeout;
+  bool interleave = false, ignore_failure = false, show_output = false;
+  bool shell = false, no_shell = false;
+  std::string input;
+  std::string export_json, export_csv, export_markdown, export_prom;
+  std::string save_baseline, baseline;
+  double fail_if_slower = -1;
+  double alpha = 0.05;
+  std::string rss_above;
+  double rss_grows = -1;
+};
+
+[[noreturn]] void usage(const std::string& option, const std::string& message) {
+  throw CLI::ValidationError(option, message);
+}
+
+// An export target's folder must exist and be writable before minutes are spent measuring.
+void check_writable(const std::string& option, const std::string& path) {
+  if (path.empty() || path == "-") return;
+  auto slash = path.rfind('/');
+  std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  if (::access(dir.c_str(), W_OK) != 0)
+    throw mon::Error("cannot write " + option + " " + path + ": folder " + dir + " does not exist or is not writable");
+}
+
+void write_export(const std::string& path, const std::string& content) {
+  if (path == "-") {
+    mon::io::Output out(STDOUT_FILENO, "<stdout>");
+    out.write(content);
+    out.flush();
+    return;
+  }
+  mon::io::write_file_atomic(path, content);
+}
+
+int run_bench(const BenchOptions& o) {
+  // --- Options that CLI11 cannot check alone (usage errors: exit 2) ---
+  if (o.shell && o.no_shell) usage("--shell", "--shell and --no-shell exclude each other");
+  if (o.runs && (o.min_runs || o.max_runs)) usage("--runs", "--runs excludes --min-runs and --max-runs");
+  if (o.min_runs && o.max_runs && o.min_runs > o.max_runs)
+    usage("--min-runs", "--min-runs " + std::to_string(o.min_runs) + " is above --max-runs " + std::to_string(o.max_runs));
+  if (!o.step.empty() && o.scan.empty()) usage("--parameter-step-size", "needs --parameter-scan");
+  if (o.alpha <= 0 || o.alpha >= 1) usage("--alpha", "must be between 0 and 1");
+  for (const auto& c : o.commands)
+    if (c.find_first_not_of(" \t\n") == std::string::npos) usage("CMD", "empty command: nothing to benchmark");
+
+  mon::bench::RunOptions ro;
+  ro.warmup = o.warmup;
+  if (o.runs) ro.runs = o.runs;
+  if (o.min_runs) ro.min_runs = o.min_runs;
+  if (o.max_runs) ro.max_runs = o.max_runs;
+  if (!o.min_time.empty()) ro.min_time_seconds = mon::time::to_seconds(mon::time::parse_duration(o.min_time));
+  if (!o.timeout.empty()) {
+    ro.timeout_seconds = mon::time::to_seconds(mon::time::parse_duration(o.timeout));
+    if (ro.timeout_seconds <= 0) usage("--timeout", "must be more than 0");
+  }
+  ro.setup = o.setup;
+  ro.cleanup = o.cleanup;
+  ro.prepare = o.prepare;
+  ro.conclude = o.conclude;
+  ro.interleave = o.interleave;
+  ro.ignore_failure = o.ignore_failure;
+  ro.show_output = o.show_output;
+  ro.input = o.input;
+  ro.shell_mode = o.shell ? mon::bench::ShellMode::always
+                          : (o.no_shell ? mon::bench::ShellMode::never : mon::bench::ShellMode::automatic);
+
+  mon::bench::GateOptions gate;
+  gate.alpha = o.alpha;
+  if (o.fail_if_slower >= 0) gate.fail_if_slower_pct = o.fail_if_slower;
+  if (o.rss_grows >= 0) gate.fail_if_rss_grows_pct = o.rss_grows;
+  if (!o.rss_above.empty()) {
+    gate.fail_if_rss_above = mon::bench::parse_bytes(o.rss_above);
+    if (!gate.fail_if_rss_above)
+      usage("--fail-if-rss-above", "'" + o.rss_above + "' is not a size (examples: 200000, 64KiB, 512MiB, 1G, 300MB)");
+  }
+  if ((gate.fail_if_slower_pct || gate.fail_if_rss_grows_pct) && o.baseline.empty())
+    usage("--fail-if-slower", "--fail-if-slower and --fail-if-rss-grows need --baseline FILE");
+
+  std::optional<mon::bench::ParameterScan> scan;
+  if (!o.scan.empty()) scan = mon::bench::ParameterScan{o.scan[0], o.scan[1], o.scan[2], o.step};
+  std::vector<mon::bench::ParameterList> lists;
+  for (std::size_t i = 0; i + 1 < o.lists.size(); i += 2)
+    lists.push_back({o.lists[i], mon::bench::split_list(o.lists[i + 1])});
+  auto benchmarks = mon::bench::expand(o.commands, o.names, scan, lists);
+
+  // --- Everything that can be checked before the first run ---
+  check_writable("--export-json", o.export_json);
+  check_writable("--export-csv", o.export_csv);
+  check_writable("--export-markdown", o.export_markdown);
+  check_writable("--export-prom", o.export_prom);
+  check_writable("--save-baseline", o.save_baseline);
+  std::vector<std::string> names;
+  for (const auto& b : benchmarks) names.push_back(b.name);
+  // CommandNotFound here. The Runner forks its spawning helper now, before the baseline is
+  // loaded, so that the commands' max RSS does not depend on the baseline's size.
+  mon::bench::Runner runner(benchmarks, ro);
+  std::optional<mon::bench::Baseline> baseline;
+  if (!o.baseline.empty()) {
+    baseline = mon::bench::load_baseline(o.baseline);
+    mon::bench::check_covers(*baseline, names);
+  }
+
+  // --- Measuring ---
+  std::vector<mon::bench::Result> results;
+  bool progress_on = is_tty(STDERR_FILENO);
+  {
+    bench_view::ProgressBar bar(names, color_enabled(STDERR_FILENO));
+    mon::bench::Progress quiet;
+    try {
+      results = runner.run(progress_on ? static_cast<mon::bench::Progress&>(bar) : quiet);
+    } catch (const mon::bench::CommandFailed& e) {
+      bar.clear();
+      std::fprintf(stderr, "monctl: error: %s\n", e.what());
+      return 3;
+    }
+  }
+  auto finished_at = std::chrono::system_clock::now();
+
+  // --- Reporting ---
+  bench_view::Style st;
+  st.color = color_enabled(STDOUT_FILENO);
+  std::vector<mon::bench::Summary> sums;
+  std::string report;
+  mon::bench::WarningOptions wo{o.warmup > 0, !o.prepare.empty()};
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    sums.push_back(mon::bench::summarize(results[i]));
+    report += bench_view::benchmark_header(i, results[i], st);
+    report += bench_view::summary_block(results[i], sums.back(), st);
+    for (const auto& w : mon::bench::warnings(results[i], wo)) report += "  Warning: " + w + "\n";
+    report += "\n";
+  }
+  if (runner.shell_overhead_seconds() > 0)
+    report += "  (the shell's own spawn time, " + bench_view::format_time(runner.shell_overhead_seconds()) +
+              ", was subtracted from commands run through sh -c)\n\n";
+  report += bench_view::relative_block(results, sums, st);
+  auto verdicts = mon::bench::evaluate(results, baseline ? &*baseline : nullptr, gate);
+  if (baseline) {
+    if (results.size() > 1) report += "\n";
+    report += bench_view::verdict_block(*baseline, verdicts, gate, st);
+  } else if (gate.fail_if_rss_above) {
+    report += (results.size() > 1 ? "\n" : "") + bench_view::limit_block(verdicts, gate, st);
+  }
+  {
+    mon::io::Output out(STDOUT_FILENO, "<stdout>");
+    out.write(report);
+    out.flush();
+  }
+
+  // --- Files (each replaced atomically: a failure leaves no partial file) ---
+  if (!o.export_json.empty()) write_export(o.export_json, mon::bench::to_json(results));
+  if (!o.export_csv.empty()) write_export(o.export_csv, mon::bench::to_csv(results));
+  if (!o.export_markdown.empty()) write_export(o.export_markdown, mon::bench::to_markdown(results));
+  if (!o.export_prom.empty()) {
+    auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(finished_at.time_since_epoch()).count();
+    std::unique_ptr<mon::io::AtomicFile> file;
+    int fd = STDOUT_FILENO;
+    if (o.export_prom != "-") {
+      file = std::make_unique<mon::io::AtomicFile>(o.export_prom);
+      fd = file->fd();
+    }
+    {
+      mon::io::Output out(fd, o.export_prom == "-" ? "<stdout>" : o.export_prom);
+      auto writer = mon::format::make_writer(mon::format::Format::prom, out);
+      mon::bench::to_prometheus(results, *writer, ms);
+      out.flush();
+    }
+    if (file) file->commit();
+  }
+  if (!o.save_baseline.empty())
+    write_export(o.save_baseline, mon::bench::baseline_json(results, mon::bench::describe_machine(),
+                                                            mon::time::format_rfc3339(finished_at, 0)));
+
+  // --- Verdict ---
+  std::size_t regressions = 0;
+  for (const auto& v : verdicts) {
+    if (!v.regressed()) continue;
+    ++regressions;
+    std::string why;
+    if (v.slower)
+      why = "is " + std::to_string(static_cast<long long>(std::llround(v.shift_pct))) + "% slower than the baseline (p = " +
+            fmt::format("{:.3g}", v.test.p_value) + ")";
+    if (v.rss_grew)
+      why += std::string(why.empty() ? "" : "; ") + "max RSS grew " +
+             std::to_string(static_cast<long long>(std::llround(v.rss_shift_pct))) + "% (p = " +
+             fmt::format("{:.3g}", v.rss_test.p_value) + ")";
+    if (v.rss_above)
+      why += std::string(why.empty() ? "" : "; ") + "max RSS " + bench_view::format_bytes(static_cast<double>(v.rss_max)) +
+             " is above " + bench_view::format_bytes(static_cast<double>(*gate.fail_if_rss_above));
+    std::fprintf(stderr, "monctl: regression: '%s' %s\n", v.command.c_str(), why.c_str());
+  }
+  return regressions > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+Run setup_bench(CLI::App& sub) {
+  auto o = std::make_shared<BenchOptions>();
+  sub.description(
+      "Benchmark commands: runs each CMD many times and reports wall, CPU and memory statistics.\n"
+      "Compares with a saved baseline and exits 1 on a significant regression (CI gate).\n"
+      "Exit status: 0 ok, 1 regression, 2 usage error, 3 a benchmarked command failed.");
+  sub.add_option("CMD", o->commands, "command to benchmark (one string each; shell syntax runs under sh -c)")
+      ->required();
+  sub.add_option("-w,--warmup", o->warmup, "runs before measuring, to fill caches (default 0)");
+  sub.add_option("-r,--runs", o->runs, "exactly N measured runs")->check(CLI::PositiveNumber);
+  sub.add_option("-m,--min-runs", o->min_runs, "at least N measured runs (default 10)")->check(CLI::PositiveNumber);
+  sub.add_option("-M,--max-runs", o->max_runs, "at most N measured runs")->check(CLI::PositiveNumber);
+  sub.add_option("--min-time", o->min_time, "measure for at least DUR (default 3s)");
+  sub.add_option("-s,--setup", o->setup, "command run once before each benchmark's runs");
+  sub.add_option("-c,--cleanup", o->cleanup, "command run once after each benchmark's runs");
+  sub.add_option("-p,--prepare", o->prepare, "command run before every run (not timed)");
+  sub.add_option("--conclude", o->conclude, "command run after every run (not timed)");
+  sub.add_option("-P,--parameter-scan", o->scan, "VAR MIN MAX: benchmark each value, replacing {VAR} in CMD")
+      ->expected(3)
+      ->allow_extra_args(false);
+  sub.add_option("-D,--parameter-step-size", o->step, "step of --parameter-scan (default 1)");
+  sub.add_option("-L,--parameter-list", o->lists, "VAR a,b,c: benchmark each value (repeatable: cross product)")
+      ->expected(2)
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+  sub.add_option("-n,--command-name", o->names, "name of a benchmark in reports and baselines (repeatable)")
+      ->allow_extra_args(false);
+  sub.add_option("--timeout", o->timeout, "kill a run after DUR (it then counts as failed)");
+  sub.add_flag("--interleave", o->interleave, "run the commands in turns (A B A B ...) so drift hits all alike");
+  sub.add_flag("-i,--ignore-failure", o->ignore_failure, "keep runs that exit non-zero instead of stopping");
+  sub.add_flag("--show-output", o->show_output, "let the commands write to the terminal (default: /dev/null)");
+  sub.add_option("--input", o->input, "file given to every run on standard input (default /dev/null)");
+  sub.add_flag("-S,--shell", o->shell, "run every command under sh -c (its spawn time is subtracted)");
+  sub.add_flag("-N,--no-shell", o->no_shell, "never use a shell: split commands into words");
+  sub.add_option("--export-json", o->export_json, "write results as hyperfine-compatible JSON to FILE");
+  sub.add_option("--export-csv", o->export_csv, "write a CSV summary to FILE");
+  sub.add_option("--export-markdown", o->export_markdown, "write a Markdown table to FILE");
+  sub.add_option("--export-prom", o->export_prom, "write Prometheus text to FILE (textfile collector, Pushgateway)");
+  sub.add_option("--save-baseline", o->save_baseline, "save every run's samples and the machine to FILE");
+  sub.add_option("--baseline", o->baseline, "compare with FILE (a saved baseline or a hyperfine JSON export)");
+  sub.add_option("--fail-if-slower", o->fail_if_slower,
+                 "exit 1 when a command is significantly slower than its baseline by more than PCT percent")
+      ->check(CLI::NonNegativeNumber);
+  sub.add_option("--alpha", o->alpha, "significance level of the Mann-Whitney test (default 0.05)");
+  sub.add_option("--fail-if-rss-above", o->rss_above, "exit 1 when any run's max RSS exceeds BYTES (512MiB, 1G ...)");
+  sub.add_option("--fail-if-rss-grows", o->rss_grows,
+                 "exit 1 when max RSS grew significantly by more than PCT percent over the baseline")
+      ->check(CLI::NonNegativeNumber);
+  return [o] { return run_bench(*o); };
+}
+
+}  // namespace monctl
