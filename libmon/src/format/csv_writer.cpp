@@ -14,16 +14,23 @@ namespace mon::format::detail {
 
 namespace {
 
+bool needs_quotes(std::string_view s) {
+  for (char c : s)
+    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
+  return false;
+}
+
 void append_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
+  if (!needs_quotes(s)) {
     out += s;
     return;
   }
   out.push_back('"');
-  for (char c : s) {
-    if (c == '"') out.push_back('"');
-    out.push_back(c);
+  for (std::size_t q; (q = s.find('"')) != std::string_view::npos; s.remove_prefix(q + 1)) {
+    out.append(s.data(), q + 1);
+    out.push_back('"');
   }
+  out += s;
   out.push_back('"');
 }
 
@@ -38,13 +45,20 @@ class CsvWriter final : public Sink {
       header_done_ = true;
     }
     append_field(b, s.name);
-    b += ',';
-    b += model::to_string(family.type);
-    b += ',';
-    append_field(b, family.help);
-    b += ',';
-    append_field(b, family.unit);
-    b += ',';
+    // Consecutive samples mostly share their family: its type/help/unit text is reused.
+    if (family.type != type_ || family.help != help_ || family.unit != unit_) {
+      type_ = family.type;
+      help_ = family.help;
+      unit_ = family.unit;
+      family_text_ = ',';
+      family_text_ += model::to_string(family.type);
+      family_text_ += ',';
+      append_field(family_text_, family.help);
+      family_text_ += ',';
+      append_field(family_text_, family.unit);
+      family_text_ += ',';
+    }
+    b += family_text_;
     labels_.clear();
     append_label_text(labels_, s.labels);
     append_field(b, labels_);
@@ -67,6 +81,9 @@ class CsvWriter final : public Sink {
   io::Output& out_;
   bool header_done_ = false;
   std::string labels_;
+  model::MetricType type_ = model::MetricType::untyped;
+  std::string help_, unit_;
+  std::string family_text_ = ",untyped,,,";
 };
 
 }  // namespace

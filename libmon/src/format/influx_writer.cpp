@@ -23,13 +23,22 @@ namespace mon::format::detail {
 namespace {
 
 void append_escaped(std::string& out, std::string_view s, bool escape_equals) {
-  for (char c : s) {
-    if (c == ',' || c == ' ' || c == '\\' || (escape_equals && c == '=')) out.push_back('\\');
-    out.push_back(c);
+  std::size_t run = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    char c = s[i];
+    if (c != ',' && c != ' ' && c != '\\' && !(escape_equals && c == '=')) continue;
+    out.append(s.data() + run, i - run);
+    out.push_back('\\');
+    run = i;  // the character itself starts the next run
   }
+  out.append(s.data() + run, s.size() - run);
 }
 
-bool has_line_break(std::string_view s) { return s.find_first_of("\r\n") != std::string_view::npos; }
+bool has_line_break(std::string_view s) {
+  for (char c : s)
+    if (c == '\n' || c == '\r') return true;
+  return false;
+}
 
 class InfluxWriter final : public Sink, public WriterNotes {
  public:
@@ -41,7 +50,7 @@ class InfluxWriter final : public Sink, public WriterNotes {
       return;
     }
     for (const auto& l : s.labels)
-      if (has_line_break(l.value) || has_line_break(l.name)) {
+      if (has_line_break(l.value)) {  // label names cannot hold one
         ++line_breaks_;
         return;
       }

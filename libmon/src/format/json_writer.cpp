@@ -25,17 +25,11 @@ class JsonWriter final : public Sink, public WriterNotes {
     std::string& b = out_.buffer();
     b += "{\"name\":";
     replaced_ += append_json_string(b, s.name);
-    b += ",\"type\":\"";
-    b += model::to_string(family.type);
-    b += '"';
-    if (family.has_help) {
-      b += ",\"help\":";
-      replaced_ += append_json_string(b, family.help);
-    }
-    if (!family.unit.empty()) {
-      b += ",\"unit\":";
-      replaced_ += append_json_string(b, family.unit);
-    }
+    // Consecutive samples mostly share their family: its escaped type/help/unit are reused.
+    if (family.type != type_ || family.has_help != has_help_ || family.help != help_ || family.unit != unit_)
+      remember(family);
+    b += family_text_;
+    replaced_ += family_replaced_;
     b += ",\"labels\":{";
     for (std::size_t i = 0; i < s.labels.size(); ++i) {
       if (i) b += ',';
@@ -61,15 +55,40 @@ class JsonWriter final : public Sink, public WriterNotes {
 
   void finish() override { out_.flush(); }
 
+  void remember(const model::Family& family) {
+    type_ = family.type;
+    has_help_ = family.has_help;
+    help_ = family.help;
+    unit_ = family.unit;
+    family_text_ = ",\"type\":\"";
+    family_text_ += model::to_string(family.type);
+    family_text_ += '"';
+    if (family.has_help) {
+      family_text_ += ",\"help\":";
+      family_replaced_ = append_json_string(family_text_, family.help);
+    } else {
+      family_replaced_ = 0;
+    }
+    if (!family.unit.empty()) {
+      family_text_ += ",\"unit\":";
+      family_replaced_ += append_json_string(family_text_, family.unit);
+    }
+  }
+
   std::vector<std::string> notes() const override {
     if (replaced_ == 0) return {};
     return {"json: replaced " + std::to_string(replaced_) +
-            " invalid UTF-8 byte(s) in names, labels or help text with U+FFFD (JSON text must be UTF-8)"};
+            " invalid UTF-8 byte(s) in names, labels, help or units with U+FFFD (JSON text must be UTF-8)"};
   }
 
  private:
   io::Output& out_;
-  std::size_t replaced_ = 0;
+  std::size_t replaced_ = 0, family_replaced_ = 0;
+  // The family last written and its text (starts out as an untyped family without help).
+  model::MetricType type_ = model::MetricType::untyped;
+  bool has_help_ = false;
+  std::string help_, unit_;
+  std::string family_text_ = ",\"type\":\"untyped\"";
 };
 
 }  // namespace

@@ -16,12 +16,16 @@ void append_label_text(std::string& out, const model::Labels& labels) {
     first = false;
     out += l.name;
     out += "=\"";
-    for (char c : l.value) {
-      if (c == '\\') out += "\\\\";
-      else if (c == '"') out += "\\\"";
-      else if (c == '\n') out += "\\n";
-      else out.push_back(c);
+    std::size_t run = 0;
+    for (std::size_t i = 0; i < l.value.size(); ++i) {
+      char c = l.value[i];
+      if (c != '\\' && c != '"' && c != '\n') continue;
+      out.append(l.value, run, i - run);
+      out.push_back('\\');
+      out.push_back(c == '\n' ? 'n' : c);
+      run = i + 1;
     }
+    out.append(l.value, run);
     out.push_back('"');
   }
 }
