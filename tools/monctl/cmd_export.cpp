@@ -1,6 +1,7 @@
 // monctl export: converts metrics between formats, streaming, in constant memory.
 #include <unistd.h>
 
+#include <cstdio>
 #include <memory>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include "diagnostics.hpp"
 #include "mon/error.hpp"
 #include "mon/format/codec.hpp"
+#include "mon/format/writer_notes.hpp"
 #include "mon/io/atomic_file.hpp"
 #include "mon/io/input.hpp"
 #include "mon/io/output.hpp"
@@ -74,6 +76,8 @@ int run_export(const ExportOptions& o) {
     if (!clean && o.strict) return 1;  // the output file, if any, is left as it was
     writer->finish();
     out.flush();
+    // What the output format could not hold (NaN in Influx, a newline in a tag ...) is said, not hidden.
+    for (const auto& note : mon::format::writer_notes(*writer)) std::fprintf(stderr, "monctl: warning: %s\n", note.c_str());
   }
   if (file) file->commit();
   return clean ? 0 : 1;
