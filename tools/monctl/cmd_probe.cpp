@@ -45,7 +45,7 @@ struct ProbeOptions {
 const std::vector<std::string> kRunFormats = {"text", "nagios", "json", "csv", "prom"};
 const std::vector<std::string> kHistoryFormats = {"text", "json", "csv"};
 
-[[noreturn]] void usage(const std::string& message) { throw CLI::ValidationError("probe", message); }
+[[noreturn]] void usage(const std::string& message) { throw CLI::ValidationError(message); }
 
 // The spec of a probe given on the command line; errors are usage errors (UNKNOWN).
 mon::probe::Spec build_spec(ProbeOptions& o) {

@@ -41,32 +41,26 @@ void check_url(const Spec& spec) {
   std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
   for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (scheme != "http" && scheme != "https")
-    fail(spec, "\"" + url + "\" is not an http:// or https:// URL");
+    throw Error("\"" + url + "\" is not an http:// or https:// URL");
   std::string_view rest = std::string_view(url).substr(scheme_end + 3);
   std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
   if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  if (authority.empty()) fail(spec, "\"" + url + "\" has no host");
+  if (authority.empty()) throw Error("\"" + url + "\" has no host");
   for (char c : url)
-    if (static_cast<unsigned char>(c) <= ' ') fail(spec, "\"" + url + "\" contains a space or a control character");
+    if (static_cast<unsigned char>(c) <= ' ') throw Error("\"" + url + "\" contains a space or a control character");
   std::string_view port;
   if (authority.front() == '[') {
     auto close = authority.find(']');
-    if (close == std::string_view::npos) fail(spec, "\"" + url + "\": the IPv6 address lacks its ']'");
+    if (close == std::string_view::npos) throw Error("\"" + url + "\": the IPv6 address lacks its ']'");
     if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') fail(spec, "\"" + url + "\": unexpected text after ']'");
+      if (authority[close + 1] != ':') throw Error("\"" + url + "\": unexpected text after ']'");
       port = authority.substr(close + 2);
     }
   } else if (auto colon = authority.find(':'); colon != std::string_view::npos) {
-    if (colon == 0) fail(spec, "\"" + url + "\" has no host");
+    if (colon == 0) throw Error("\"" + url + "\" has no host");
     port = authority.substr(colon + 1);
   }
-  if (!port.empty()) {
-    try {
-      parse_port(port, url);
-    } catch (const Error& e) {
-      fail(spec, e.what());
-    }
-  }
+  if (!port.empty()) parse_port(port, url);
 }
 
 void compile(const Spec& spec, const std::string& pattern, const std::string& what) {
