@@ -175,7 +175,7 @@ class OpenMetricsReader {
     std::size_t pos = name_end;
     if (pos < line.size() && line[pos] == '{') {
       Fault f;
-      pos = text::parse_labels(line, pos, s.labels, text::kOpenMetricsLabels, f);
+      pos = labels_.parse(line, pos, s.labels, f);
       if (pos == std::string_view::npos) return fault(f);
     } else {
       s.labels.clear();
@@ -295,6 +295,7 @@ class OpenMetricsReader {
   std::vector<om::Problem> problems_;
   model::Sample sample_;
   model::Labels exemplar_labels_;
+  text::LabelSetParser labels_{text::kOpenMetricsLabels};
 };
 
 }  // namespace

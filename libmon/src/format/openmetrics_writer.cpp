@@ -15,7 +15,6 @@
 // samples written again without metadata, as in the Prometheus writer; the output is then not
 // strictly OpenMetrics, which the manual says. "# EOF" ends the output in finish().
 #include "codecs.hpp"
-#include "mon/format/number.hpp"
 #include "name_hash_set.hpp"
 #include "text_escape.hpp"
 
@@ -76,15 +75,7 @@ class OpenMetricsWriter : public Sink {
         write_metadata(b, f, t.name, t.type, declared);
       }
     }
-    b += s.name;
-    text::append_labels(b, s.labels);
-    b += ' ';
-    append_double(b, s.value);
-    if (s.timestamp_ms) {
-      b += ' ';
-      text::append_seconds(b, *s.timestamp_ms);
-    }
-    b += '\n';
+    text::append_sample(b, s, true);
     out_.maybe_flush();
   }
 

@@ -172,6 +172,7 @@ class PromReader {
       cur_->announced = true;
     }
     cur_ = nullptr;
+    attributed_ = false;
   }
 
   // The family a sample named `name` belongs to, among those seen so far.
@@ -188,15 +189,23 @@ class PromReader {
 
   bool sample_line(std::string_view line, std::size_t pos) {
     model::Sample& s = sample_;
-    std::size_t name_end = text::scan_metric_name(line, pos);
-    if (name_end == pos)
-      return error(pos + 1, "expected a metric name (letters, digits, '_' or ':', not starting with a digit), found " +
-                                text::describe(line, pos));
-    s.name.assign(line.data() + pos, name_end - pos);
+    // Most lines repeat the previous line's name: check that before scanning it.
+    std::size_t name_end = pos + s.name.size();
+    bool same_name = !s.name.empty() && name_end < line.size() &&
+                     std::memcmp(line.data() + pos, s.name.data(), s.name.size()) == 0 &&
+                     !text::is_name_char(line[name_end]);
+    if (!same_name) {
+      name_end = text::scan_metric_name(line, pos);
+      if (name_end == pos)
+        return error(pos + 1, "expected a metric name (letters, digits, '_' or ':', not starting with a digit), found " +
+                                  text::describe(line, pos));
+      s.name.assign(line.data() + pos, name_end - pos);
+      attributed_ = false;
+    }
     pos = text::skip_blanks(line, name_end);
     if (pos < line.size() && line[pos] == '{') {
       Fault f;
-      pos = text::parse_labels(line, pos, s.labels, text::kPromLabels, f);
+      pos = labels_.parse(line, pos, s.labels, f);
       if (pos == std::string_view::npos) return fault(f);
       pos = text::skip_blanks(line, pos);
     } else {
@@ -208,7 +217,7 @@ class PromReader {
     std::size_t value_end = pos;
     while (value_end < line.size() && !text::is_blank(line[value_end])) ++value_end;
     if (value_end == pos) return error(pos + 1, "expected a value after \"" + s.name + "\", found the end of the line");
-    auto value = parse_double(line.substr(pos, value_end - pos));
+    auto value = parse_value(line.substr(pos, value_end - pos));
     if (!value)
       return error(pos + 1, "expected a number, NaN, +Inf or -Inf as the value, found \"" +
                                 std::string(line.substr(pos, value_end - pos)) + "\"");
@@ -229,7 +238,7 @@ class PromReader {
                                   text::describe(line, pos));
     }
     Entry* fam = cur_;
-    if (!fam || !model::belongs_to(s.name, fam->family.name, fam->family.type)) {
+    if (!fam || !((same_name && attributed_) || model::belongs_to(s.name, fam->family.name, fam->family.type))) {
       close_current();
       fam = lookup(s.name);
       if (!fam) {
@@ -245,6 +254,7 @@ class PromReader {
       fam->announced = true;
     }
     fam->has_samples = true;
+    attributed_ = true;
     sink_.sample(fam->family, s);
     return true;
   }
@@ -269,15 +279,28 @@ class PromReader {
     return true;  // absent is fine: Prometheus' parsers accept that too
   }
 
+  // Plain integers (counters, bucket counts) skip the general float parser.
+  static std::optional<double> parse_value(std::string_view t) {
+    if (!t.empty() && t.size() <= 15) {
+      std::int64_t v = 0;
+      std::size_t i = 0;
+      for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) v = v * 10 + (t[i] - '0');
+      if (i == t.size()) return static_cast<double>(v);
+    }
+    return parse_double(t);
+  }
+
   io::LineReader& in_;
   Sink& sink_;
   Diagnostics& diag_;
   const ReadOptions& options_;
   bool failed_ = false, stopped_ = false;
+  bool attributed_ = false;  // sample_.name is known to belong to cur_
   std::unordered_map<std::string, Entry, NameHash, std::equal_to<>> known_;
   Entry spare_;  // stands in once known_ is full
   Entry* cur_ = nullptr;
   model::Sample sample_;
+  text::LabelSetParser labels_{text::kPromLabels};
 };
 
 }  // namespace

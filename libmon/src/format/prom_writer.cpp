@@ -13,7 +13,6 @@
 // (several inputs) gets its samples again without them: Prometheus' parsers accept that, while
 // a second TYPE line they reject. The set of written names is bounded (NameHashSet).
 #include "codecs.hpp"
-#include "mon/format/number.hpp"
 #include "name_hash_set.hpp"
 #include "text_escape.hpp"
 
@@ -89,15 +88,7 @@ class PromWriter : public Sink {
       open_.assign(t.name);
       if (written_.insert(text::fnv1a(t.name)) && t.metadata) write_metadata(b, f, t.name, t.type, declared);
     }
-    b += s.name;
-    text::append_labels(b, s.labels);
-    b += ' ';
-    append_double(b, s.value);
-    if (s.timestamp_ms) {
-      b += ' ';
-      append_int64(b, *s.timestamp_ms);
-    }
-    b += '\n';
+    text::append_sample(b, s, false);
     out_.maybe_flush();
   }
 

@@ -3,6 +3,8 @@
 // no allocation once the label strings have grown to their usual size.
 #include "text_lexer.hpp"
 
+#include <cstring>
+
 #include "mon/model/names.hpp"
 
 namespace mon::format::detail::text {
@@ -21,23 +23,40 @@ std::size_t scan_label_name(std::string_view line, std::size_t pos) {
   return pos;
 }
 
+namespace {
+// Assigns only when different: consecutive lines mostly repeat their label names and values,
+// and a compare is cheaper than a copy.
+void set(std::string& out, const char* p, std::size_t n) {
+  if (out.size() != n || std::memcmp(out.data(), p, n) != 0) out.assign(p, n);
+}
+}  // namespace
+
 std::size_t read_quoted(std::string_view line, std::size_t pos, std::string& out, bool& high) {
-  out.clear();
-  unsigned acc = 0;
-  std::size_t start = pos;
+  const char* p = line.data();
   const std::size_t n = line.size();
-  for (std::size_t i = pos; i < n; ++i) {
-    char c = line[i];
+  unsigned acc = 0;
+  std::size_t i = pos;
+  // Fast path: a value without escapes is one run up to the closing quote.
+  while (i < n && !(char_bits(p[i]) & 16)) acc |= static_cast<unsigned char>(p[i++]);
+  if (i < n && p[i] == '"') {
+    set(out, p + pos, i - pos);
+    high = (acc & 0x80) != 0;
+    return i + 1;
+  }
+  out.assign(p + pos, i - pos);
+  std::size_t start = i;
+  for (; i < n; ++i) {
+    char c = p[i];
     acc |= static_cast<unsigned char>(c);
     if (c == '"') {
-      out.append(line.data() + start, i - start);
+      out.append(p + start, i - start);
       high = (acc & 0x80) != 0;
       return i + 1;
     }
     if (c == '\\') {
-      out.append(line.data() + start, i - start);
+      out.append(p + start, i - start);
       if (i + 1 >= n) return std::string_view::npos;
-      char e = line[++i];
+      char e = p[++i];
       acc |= static_cast<unsigned char>(e);
       if (e == 'n') {
         out += '\n';
@@ -198,17 +217,27 @@ std::size_t walk_labels(std::string_view line, std::size_t pos, LabelSyntax synt
 
 }  // namespace
 
-std::size_t parse_labels(std::string_view line, std::size_t pos, model::Labels& labels, LabelSyntax syntax,
-                         Fault& fault) {
+namespace {
+
+// Parses a label set in input order into labels, then sorts it (model::sort_labels), reports a
+// repeated name at its second occurrence and drops empty values. With `order`, also records
+// the names in input order.
+std::size_t parse_in_order(std::string_view line, std::size_t pos, model::Labels& labels, LabelSyntax syntax,
+                           Fault& fault, std::vector<std::string>* order) {
   std::size_t used = 0;
   // Each label lands in the next element, reused with its strings' capacity.
   std::size_t end = walk_labels(line, pos, syntax, fault, [&](std::size_t nb, std::size_t ne) -> std::string& {
     if (used == labels.size()) labels.emplace_back();
     model::Label& l = labels[used++];
-    l.name.assign(line.data() + nb, ne - nb);
+    set(l.name, line.data() + nb, ne - nb);
+    if (order) {
+      if (order->size() < used) order->emplace_back();
+      set((*order)[used - 1], line.data() + nb, ne - nb);
+    }
     return l.value;
   });
   labels.resize(used);
+  if (order) order->resize(used);
   if (end == std::string_view::npos) return end;
   if (auto dup = model::sort_labels(labels)) {
     // Point at the second occurrence of the name.
@@ -222,11 +251,54 @@ std::size_t parse_labels(std::string_view line, std::size_t pos, model::Labels& 
     fault = {at, "label \"" + *dup + "\" appears twice in one label set"};
     return std::string_view::npos;
   }
+  return end;
+}
+
+bool drop_empty(model::Labels& labels) {
   for (const auto& l : labels)
     if (l.value.empty()) {
       model::drop_empty_labels(labels);
-      break;
+      return true;
     }
+  return false;
+}
+
+}  // namespace
+
+std::size_t parse_labels(std::string_view line, std::size_t pos, model::Labels& labels, LabelSyntax syntax,
+                         Fault& fault) {
+  std::size_t end = parse_in_order(line, pos, labels, syntax, fault, nullptr);
+  if (end != std::string_view::npos) drop_empty(labels);
+  return end;
+}
+
+std::size_t LabelSetParser::parse(std::string_view line, std::size_t pos, model::Labels& labels, Fault& fault) {
+  if (valid_ && labels.size() == order_.size()) {
+    // Same names in the same order as the line the slots were made for: each value goes
+    // straight to its sorted place, no sorting, no name copied.
+    std::size_t k = 0;
+    bool hit = true;
+    std::size_t end = walk_labels(line, pos, syntax_, fault, [&](std::size_t nb, std::size_t ne) -> std::string& {
+      if (hit && k < order_.size() && order_[k].size() == ne - nb &&
+          std::memcmp(order_[k].data(), line.data() + nb, ne - nb) == 0)
+        return labels[slot_[k++]].value;
+      hit = false;
+      return miss_;
+    });
+    if (hit && end == std::string_view::npos) return end;  // the line is bad; names stay intact
+    if (hit && k == order_.size()) {
+      if (drop_empty(labels)) valid_ = false;
+      return end;
+    }
+  }
+  valid_ = false;
+  std::size_t end = parse_in_order(line, pos, labels, syntax_, fault, &order_);
+  if (end == std::string_view::npos) return end;
+  slot_.resize(order_.size());
+  for (std::size_t k = 0; k < order_.size(); ++k)
+    for (std::size_t i = 0; i < labels.size(); ++i)
+      if (labels[i].name == order_[k]) slot_[k] = i;
+  valid_ = !drop_empty(labels);
   return end;
 }
 
