@@ -87,8 +87,8 @@ double Runner::run_helper(const std::optional<Prepared>& h, const char* what, co
 }
 
 RunSample Runner::timed_run(Job& job) {
-  if (input_fd_ >= 0) ::lseek(input_fd_, 0, SEEK_SET);  // every run reads the whole input
   double before = run_helper(job.prepare, "--prepare", job);
+  if (input_fd_ >= 0) ::lseek(input_fd_, 0, SEEK_SET);  // every run reads the whole input
   RunSample s = spawner_->run(job.command, options_.timeout_seconds);
   double after = run_helper(job.conclude, "--conclude", job);
   job.overhead = before + after;  // the latest, for the --min-time estimate
