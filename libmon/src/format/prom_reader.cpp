@@ -2,7 +2,9 @@
 // exposition_formats), matching what Prometheus' own parsers accept where the document is
 // silent: blanks are spaces and tabs, blank lines and comments other than HELP/TYPE are
 // ignored, a trailing ',' in a label set is fine, unknown escapes in label values are kept as
-// written, '\r' is not a blank (CRLF files are rejected line by line, as Prometheus does).
+// written, '\r' is not a blank (CRLF files are rejected line by line, as Prometheus does), and a
+// NUL byte is text only inside label values and HELP (valid UTF-8 there); anywhere else it
+// stops the line with "found a NUL byte (is this a binary file?)".
 //
 // One pass, one line at a time, nothing held back: the Sample and its label strings are reused,
 // so steady state allocates nothing. Families are remembered by name (HELP, TYPE and where they
@@ -72,14 +74,12 @@ class PromReader {
   bool fault(const Fault& f) { return error(f.pos + 1, f.what); }
 
   bool parse_line(std::string_view line) {
-    if (const void* nul = std::memchr(line.data(), '\0', line.size()))
-      return error(static_cast<std::size_t>(static_cast<const char*>(nul) - line.data()) + 1,
-                   "unexpected NUL byte: Prometheus text holds none (is this a binary file?); line skipped");
-    if (!line.empty() && line.back() == '\r')
-      return error(line.size(), "carriage return at the end of the line: Prometheus text needs LF line endings, "
-                                "not CRLF; line skipped");
     std::size_t pos = text::skip_blanks(line, 0);
     if (pos == line.size()) return true;
+    // CRLF files get their own message, unless the line is wrong from its first character.
+    if (line.back() == '\r' && (line[pos] == '#' || text::is_name_start(line[pos])))
+      return error(line.size(), "carriage return at the end of the line: Prometheus text needs LF line endings, "
+                                "not CRLF; line skipped");
     if (line[pos] == '#') return comment(line, pos + 1);
     return sample_line(line, pos);
   }

@@ -134,7 +134,7 @@ std::string describe(std::string_view line, std::size_t pos) {
   if (c == '\r') return "a carriage return (CRLF line endings are not allowed)";
   if (c == '\t') return "a tab";
   if (c == ' ') return "a space";
-  if (c == 0) return "a NUL byte";
+  if (c == 0) return "a NUL byte (is this a binary file?)";
   if (c < 0x20 || c >= 0x7f) {
     static const char hex[] = "0123456789abcdef";
     return std::string("byte 0x") + hex[c >> 4] + hex[c & 15];
