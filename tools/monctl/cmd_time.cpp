@@ -244,7 +244,7 @@ Run setup_time(CLI::App& sub) {
   sub.add_option("--append", o->append,
                  "add one JSON line (CSV row if FILE ends in .csv or --format csv) per run to FILE");
   sub.add_option("--name", o->name, "the job's name (default: CMD's basename)");
-  sub.add_option("-l,--label", o->labels, "KEY=VALUE identifying the job (repeatable)");
+  sub.add_option("-l,--label", o->labels, "KEY=VALUE identifying the job (repeatable)")->allow_extra_args(false);
   sub.add_option("--textfile-dir", o->textfile_dir,
                  "write DIR/NAME.prom for node_exporter's textfile collector, carrying counters over");
   sub.add_option("--push", o->push, "push the metrics to the Pushgateway at URL (job=NAME, labels as grouping key)");

@@ -38,15 +38,16 @@ void line(std::string& out, const char* what, const std::string& value) {
 
 std::string outcome(const Record& r) {
   std::string s;
-  if (r.timed_out) s = "timed out (exit status 124), ";
   if (r.exit_code) {
-    s += "exited with code " + std::to_string(*r.exit_code);
+    s = "exited with code " + std::to_string(*r.exit_code);
   } else {
-    s += "killed by " + r.signal_name() + " (signal " + std::to_string(r.signal) + ", exit status " +
-         std::to_string(128 + r.signal) + ")";
+    s = "killed by " + r.signal_name() + " (signal " + std::to_string(r.signal) + ")";
     if (r.core_dumped) s += ", core dumped";
   }
-  if (r.killed) s += " after SIGTERM was not enough";
+  if (r.timed_out)
+    s = "timed out, then " + s + (r.killed ? " (SIGTERM was not enough)" : "") + "; exit status 124";
+  else if (!r.exit_code)
+    s += "; exit status " + std::to_string(r.status());
   return s;
 }
 

@@ -1,12 +1,15 @@
 // Supervising one child: the forwarded signals and SIGCHLD are blocked and taken with
 // sigtimedwait(2), whose timeout is the next event (a sample, the deadline, the SIGKILL after
 // it), so the wait costs nothing while the job runs and nothing is polled. The child is
-// spawned with an empty signal mask and default handlers (see spawn.cpp), so blocking here
-// changes nothing for it. The escalation follows timeout(1): SIGTERM (and SIGCONT, in case
+// spawned with the signal mask we were started with, and keeps the signals we were started
+// ignoring ignored (posix_spawn resets only handled signals), so it runs exactly as it would
+// have run without us: `nohup monctl time -- job` leaves the job immune to SIGHUP, and a job
+// started with `&` from a script still ignores SIGINT. The escalation follows timeout(1): SIGTERM (and SIGCONT, in case
 // the job is stopped), then SIGKILL once kill_after has passed.
 #include "mon/proc/supervise.hpp"
 
 #include <signal.h>
+#include <spawn.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +18,8 @@
 
 #include "mon/error.hpp"
 #include "mon/proc/tree.hpp"
+
+extern char** environ;
 
 namespace mon::proc {
 
@@ -43,6 +48,7 @@ class SignalScope {
     ::pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
     ::sigaction(SIGCHLD, &old_chld_, nullptr);
   }
+  const sigset_t& original_mask() const { return old_mask_; }
   SignalScope(const SignalScope&) = delete;
   SignalScope& operator=(const SignalScope&) = delete;
 
@@ -67,6 +73,24 @@ void signal_job(pid_t pid, bool own_group, int sig) {
   auto rest = descendants(pid);
   ::kill(pid, sig);
   for (pid_t p : rest) ::kill(p, sig);
+}
+
+// posix_spawnp with the caller's original mask and dispositions (proc::spawn() resets them).
+pid_t spawn_as_started(char* const argv[], bool own_group, const sigset_t& mask) {
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  posix_spawnattr_setsigmask(&attr, &mask);
+  short flags = POSIX_SPAWN_SETSIGMASK;
+  if (own_group) {
+    flags |= POSIX_SPAWN_SETPGROUP;
+    posix_spawnattr_setpgroup(&attr, 0);
+  }
+  posix_spawnattr_setflags(&attr, flags);
+  pid_t pid = -1;
+  int rc = ::posix_spawnp(&pid, argv[0], nullptr, &attr, argv, environ);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) throw SpawnError(argv[0], rc);
+  return pid;
 }
 
 struct timespec to_timespec(Clock::duration d) {
@@ -100,12 +124,10 @@ Supervised supervise(char* const argv[], const SuperviseOptions& options) {
   Supervised out;
   out.own_group = options.group == GroupMode::own ||
                   (options.group == GroupMode::automatic && !in_terminal_foreground());
-  SpawnOptions spawn_options;
-  spawn_options.new_process_group = out.own_group;
 
   out.start = std::chrono::system_clock::now();
   const Clock::time_point t0 = Clock::now();
-  const pid_t pid = spawn(argv, spawn_options);
+  const pid_t pid = spawn_as_started(argv, out.own_group, scope.original_mask());
 
   std::optional<Clock::time_point> deadline, kill_deadline, next_sample;
   if (options.timeout) deadline = t0 + std::chrono::duration_cast<Clock::duration>(*options.timeout);

@@ -50,8 +50,9 @@ struct Supervised {
   std::int64_t tree_peak_rss_bytes = 0;
 };
 
-// Spawns argv (null-terminated; PATH search as execvp) with stdin/stdout/stderr inherited and
-// supervises it to its end. SIGINT, SIGTERM, SIGHUP and SIGQUIT arriving meanwhile are passed
+// Spawns argv (null-terminated; PATH search as execvp) with stdin/stdout/stderr, the signal
+// mask and ignored signals inherited as they were when we were called, and supervises it to
+// its end. SIGINT, SIGTERM, SIGHUP and SIGQUIT arriving meanwhile are passed
 // on, except those that were ignored when we started (nohup) and, in a shared group, those
 // the terminal itself sent (the child got them already). Throws SpawnError when the command
 // cannot be started, mon::Error on a system failure. Signal mask and handlers are restored
