@@ -12,8 +12,11 @@
 //
 // OpenMetrics forbids a family's samples to be split by another family. A writer that streams
 // cannot regroup them in constant memory, so a family that reappears (several inputs) gets its
-// samples written again without metadata, as in the Prometheus writer; the output is then not
-// strictly OpenMetrics, which the manual says. "# EOF" ends the output in finish().
+// samples written again without metadata, as in the Prometheus writer, and nothing is reported;
+// such output is not strictly OpenMetrics (monctl-export(1) says so). A counter "x_total" whose
+// OpenMetrics name "x" an earlier family already took (Go's go_memstats_alloc_bytes gauge and
+// go_memstats_alloc_bytes_total counter) is written as unknown under its own name instead of
+// clashing. "# EOF" ends the output in finish().
 #include "codecs.hpp"
 #include "name_hash_set.hpp"
 #include "text_escape.hpp"
