@@ -59,4 +59,11 @@ expect_eq "$(ls -A "$dir" | sort | tr '\n' ' ')" "backup.prom true.prom " "still
 run "$MONCTL" time -q --textfile-dir "$file" -- touch "$WORK/ran"
 expect_rc 125 "textfile dir that is a file"
 if [ -e "$WORK/ran" ]; then fail "the job ran"; else pass; fi
+
+# The alerting rule of the man page is one Prometheus accepts.
+man="${MONCTL_SOURCE_DIR:-$(dirname "$0")/../..}/man/monctl-time.1"
+awk '/^groups:/ { on = 1 } on && /^\.Ed/ { exit } on' "$man" | sed 's/\\e/\\/g' >"$WORK/rules.yml"
+expect_contains "$(cat "$WORK/rules.yml")" "monctl_job_last_success_timestamp_seconds" "rule extracted from the man page"
+run promtool check rules "$WORK/rules.yml"
+expect_rc 0 "promtool accepts the man page's alert rule: $OUT $ERR"
 finish
