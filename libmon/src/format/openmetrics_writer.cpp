@@ -133,8 +133,8 @@ class OpenMetricsWriter : public Sink {
   std::string open_;
   model::Family pending_;
   bool has_pending_ = false;
-  text::NameHashSet written_{1 << 20};  // names whose metadata was written
-  text::NameHashSet owners_{1 << 20};   // (name, family it was written for)
+  text::NameHashSet written_{1 << 18};  // names whose metadata was written
+  text::NameHashSet owners_{1 << 18};   // (name, family it was written for)
 };
 
 }  // namespace

@@ -10,7 +10,8 @@
 // so steady state allocates nothing. Families are remembered by name (HELP, TYPE and where they
 // were declared) so that a family reappearing after another one -- several files concatenated --
 // is attributed to its declared type, and a second TYPE is caught. That table grows with the
-// number of families, not samples, and is capped (kMaxFamilies) to keep memory bounded.
+// number of families, not samples, and is capped (kMaxFamilies entries, kMaxHelpBytes of HELP
+// text kept for families already closed) to keep memory bounded whatever the input.
 #include <cstring>
 #include <unordered_map>
 
@@ -26,11 +27,12 @@ namespace {
 using text::Fault;
 
 constexpr std::size_t kMaxFamilies = 20000;
+constexpr std::size_t kMaxHelpBytes = 4 << 20;
 
 struct Entry {
   model::Family family;
   std::uint64_t line = 0;  // where it was declared or first seen
-  bool has_type = false, has_help = false, has_samples = false, announced = false;
+  bool has_type = false, has_help = false, has_samples = false, announced = false, help_counted = false;
 };
 
 struct NameHash {
@@ -162,7 +164,7 @@ class PromReader {
     e->family = model::Family{};
     e->family.name.assign(name);
     e->line = in_.line_number();
-    e->has_type = e->has_help = e->has_samples = e->announced = false;
+    e->has_type = e->has_help = e->has_samples = e->announced = e->help_counted = false;
     return e;
   }
 
@@ -170,6 +172,15 @@ class PromReader {
     if (cur_ && !cur_->announced) {
       sink_.family(cur_->family);
       cur_->announced = true;
+    }
+    if (cur_ && !cur_->help_counted) {
+      // Past the budget, closed families forget their HELP: a reappearance then comes without it.
+      cur_->help_counted = true;
+      help_bytes_ += cur_->family.help.size();
+      if (help_bytes_ > kMaxHelpBytes) {
+        cur_->family.help = std::string();
+        cur_->family.has_help = false;
+      }
     }
     cur_ = nullptr;
     attributed_ = false;
@@ -298,6 +309,7 @@ class PromReader {
   bool attributed_ = false;  // sample_.name is known to belong to cur_
   std::unordered_map<std::string, Entry, NameHash, std::equal_to<>> known_;
   Entry spare_;  // stands in once known_ is full
+  std::size_t help_bytes_ = 0;
   Entry* cur_ = nullptr;
   model::Sample sample_;
   text::LabelSetParser labels_{text::kPromLabels};

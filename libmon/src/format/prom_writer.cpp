@@ -141,7 +141,7 @@ class PromWriter : public Sink {
   std::string open_;
   model::Family pending_;
   bool has_pending_ = false;
-  text::NameHashSet written_{1 << 20};
+  text::NameHashSet written_{1 << 18};
 };
 
 }  // namespace
