@@ -116,6 +116,13 @@ TEST_CASE("prom: UTF-8 label values are kept byte for byte, invalid UTF-8 is rej
   CHECK(write_prom(r.events) == "a{x=\"" + utf8 + "\"} 1\nd 4\n");
 }
 
+TEST_CASE("prom: HELP text must be valid UTF-8 too") {
+  auto r = read_prom("# HELP a caf\xc3\xa9\n# HELP b bad\xc3(\nb 1\n");
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0] == "in:2:13: HELP text is not valid UTF-8 (byte 0xc3)");
+  CHECK(r.families().at(0).help == "caf\xc3\xa9");
+}
+
 TEST_CASE("prom: empty label values are dropped as absent") {
   auto r = read_prom("a{x=\"\",y=\"1\",z=\"\"} 1\n");
   REQUIRE(r.errors.empty());

@@ -119,6 +119,11 @@ class PromReader {
         return error(after + 1, "unexpected text after the metric type: expected the end of the line");
       type = *model::parse_type(word);
     }
+    if (help) {
+      std::size_t bad = text::invalid_utf8_at(rest);
+      if (bad != std::string_view::npos)
+        return error(pos + bad + 1, "HELP text is not valid UTF-8 (" + text::describe(line, pos + bad) + ")");
+    }
     Entry* e = metadata_target(name, help);
     if (!e) return !stopped_;
     if (help) {
