@@ -14,6 +14,7 @@
 
 #include "mon/model/metric.hpp"
 #include "name_hash_set.hpp"
+#include "openmetrics_number.hpp"
 
 namespace mon::format::detail::om {
 
@@ -21,14 +22,6 @@ namespace mon::format::detail::om {
 const std::vector<std::string_view>& suffixes_of(model::MetricType type);
 // Is `sample` one of family `family`'s sample names?
 bool allowed(std::string_view sample, std::string_view family, model::MetricType type);
-
-// OpenMetrics numbers: a real number, or [sign] inf/infinity, or nan (case-insensitive).
-std::optional<double> parse_number(std::string_view text);
-// A real number only (timestamps).
-std::optional<double> parse_real(std::string_view text);
-// A timestamp in seconds as milliseconds, rounded to the nearest one (exact for decimal text of
-// up to 15 integer digits); nullopt when it does not fit in int64 milliseconds.
-std::optional<std::int64_t> seconds_to_ms(std::string_view text, double seconds);
 
 struct Problem {
   std::uint64_t line;

@@ -12,6 +12,7 @@
 #include "codecs.hpp"
 #include "mon/model/names.hpp"
 #include "openmetrics_checks.hpp"
+#include "text_labels.hpp"
 #include "text_lexer.hpp"
 
 namespace mon::format::detail {

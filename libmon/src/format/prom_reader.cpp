@@ -18,6 +18,7 @@
 #include "codecs.hpp"
 #include "mon/format/number.hpp"
 #include "mon/model/names.hpp"
+#include "text_labels.hpp"
 #include "text_lexer.hpp"
 
 namespace mon::format::detail {

@@ -5,15 +5,13 @@
 // "FILE:LINE:COL: ..." without this layer knowing about files.
 //
 // References: the Prometheus exposition format documentation (text format 0.0.4) and the
-// OpenMetrics 1.0 ABNF. The two differ in the label syntax only in blanks and a trailing comma,
-// which LabelSyntax selects.
+// OpenMetrics 1.0 ABNF. Label sets are in text_labels.hpp.
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
-#include <vector>
 
-#include "mon/model/metric.hpp"
 
 namespace mon::format::detail::text {
 
@@ -55,6 +53,12 @@ inline std::size_t skip_blanks(std::string_view line, std::size_t pos) {
   return pos;
 }
 
+// Assigns only when different: consecutive lines mostly repeat their label names and values,
+// and a compare is cheaper than a copy.
+inline void assign_if_changed(std::string& out, const char* p, std::size_t n) {
+  if (out.size() != n || std::memcmp(out.data(), p, n) != 0) out.assign(p, n);
+}
+
 // Reads a label value whose opening quote is at line[pos-1]: unescapes \\, \" and \n into out
 // (replacing its contents, keeping its capacity) and keeps any other escape as written, as the
 // specs and Prometheus' own parser do. Returns the offset just past the closing quote, or npos
@@ -69,36 +73,6 @@ std::size_t code_points(std::string_view s);
 // HELP text: \\ and \n are escapes in both dialects, \" only in OpenMetrics; anything else after
 // a backslash is kept as written.
 void unescape_help(std::string_view s, bool openmetrics, std::string& out);
-
-struct LabelSyntax {
-  bool blanks;          // Prometheus 0.0.4 allows blanks around names, '=' and ','
-  bool trailing_comma;  // ... and a ',' before '}'
-};
-inline constexpr LabelSyntax kPromLabels{true, true};
-inline constexpr LabelSyntax kOpenMetricsLabels{false, false};
-
-// Parses "{name="value",...}" starting at the '{' at line[pos] into labels, reusing the
-// vector's elements and their strings (no allocation in steady state). Then sorts them, rejects
-// a repeated name and invalid UTF-8, and drops empty values (an empty value is an absent label).
-// Returns the offset just past '}', or npos with fault set.
-std::size_t parse_labels(std::string_view line, std::size_t pos, model::Labels& labels, LabelSyntax syntax,
-                         Fault& fault);
-
-// The same, faster for a stream of lines: remembers the last label names and where each lands
-// once sorted, so a line with the same names (most lines) fills its values in place.
-class LabelSetParser {
- public:
-  explicit LabelSetParser(LabelSyntax syntax) : syntax_(syntax) {}
-  // `labels` must be the same vector on every call (its layout is what is remembered).
-  std::size_t parse(std::string_view line, std::size_t pos, model::Labels& labels, Fault& fault);
-
- private:
-  LabelSyntax syntax_;
-  std::vector<std::string> order_;  // names in input order of the line the slots were made for
-  std::vector<std::size_t> slot_;   // sorted position of the k-th of them
-  std::string miss_;
-  bool valid_ = false;
-};
 
 // "a metric name (letters, digits, '_' or ':')", worded for what was found at line[pos].
 std::string describe(std::string_view line, std::size_t pos);
