@@ -146,7 +146,7 @@ TEST_CASE("the CSV reader reports an unclosed quote at the end, over-long record
 
   auto nul = read_csv_text(std::string("name,value\na\0,1\nb,2\n", 19));
   REQUIRE(nul.errors.size() == 1);
-  CHECK(nul.errors[0] == "in:2:2: unexpected NUL byte (is this a binary file?); line skipped");
+  CHECK(nul.errors[0] == "in:2:2: unexpected NUL byte outside a quoted field (is this a binary file?); record skipped");
   REQUIRE(nul.got.size() == 1);
   CHECK(nul.got[0].sample.name == "b");
 }
@@ -162,7 +162,8 @@ TEST_CASE("the CSV reader survives binary garbage") {
 TEST_CASE("CSV writer then reader preserves names, labels with every escape, special values and timestamps") {
   std::vector<Got> in;
   Got a = make("req_total", 3,
-               {{"a", "quote\" back\\ nl\n comma, eq= space  crlf\r\n utf8 \xc3\xa9\xe2\x82\xac"}, {"b", "x"}},
+               {{"a", "quote\" back\\ nl\n comma, eq= space  crlf\r\n utf8 \xc3\xa9\xe2\x82\xac"},
+                {"b", std::string("nul\0byte", 8)}},
                MetricType::counter);
   a.family.help = "h\\e\"l\np, with comma";
   a.family.has_help = true;

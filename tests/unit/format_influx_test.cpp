@@ -33,12 +33,12 @@ TEST_CASE("the Influx writer skips what line protocol cannot hold and says how m
   late.sample.timestamp_ms = 9300000000000;  // after 2262
   std::vector<std::string> notes;
   std::string out = write_influx({make("a", NAN), make("a", INFINITY), make("a", -INFINITY),
-                                  make("a", 1, {{"l", "two\nlines"}}), late, make("kept", 2)},
+                                  make("a", 1, {{"l", "two\nlines"}}), make("a", 1, {{"l", std::string("n\0l", 3)}}), late, make("kept", 2)},
                                  &notes);
   CHECK(out == "kept value=2\n");
   REQUIRE(notes.size() == 3);
   CHECK(notes[0] == "influx: skipped 3 sample(s) whose value is NaN or ±Inf (line protocol has no such floats)");
-  CHECK(notes[1] == "influx: skipped 1 sample(s) with a line break in a label (line protocol cannot hold one in a tag)");
+  CHECK(notes[1] == "influx: skipped 2 sample(s) with a line break or NUL byte in a label (line protocol cannot hold one in a tag)");
   CHECK(notes[2] ==
         "influx: skipped 1 sample(s) whose timestamp does not fit in int64 nanoseconds (before 1678 or after 2262)");
 }

@@ -224,7 +224,8 @@ TEST_CASE("a JSON array on one line of several megabytes is read in constant mem
 
 TEST_CASE("JSON writer then reader preserves names, labels with every escape, special values and timestamps") {
   std::vector<Got> in;
-  Got a = make("req_total", 3, {{"a", "quote\" back\\ nl\n comma, eq= space  utf8 \xc3\xa9\xe2\x82\xac"}, {"b", "x"}},
+  Got a = make("req_total", 3,
+               {{"a", "quote\" back\\ nl\n comma, eq= space  utf8 \xc3\xa9\xe2\x82\xac"}, {"b", std::string("nul\0", 4)}},
                MetricType::counter);
   a.family.help = "h\\e\"l\np";
   a.family.has_help = true;

@@ -44,11 +44,6 @@ class CsvReader {
           break;
         continue;
       }
-      if (auto nul = find_nul(line); nul != std::string_view::npos) {
-        reset_record();
-        if (!error({in_.line_number(), nul + 1}, nul_message())) break;
-        continue;
-      }
       if (!in_record_ && (line.empty() || line == "\r")) continue;  // blank lines between records
       if (!tokenize(line)) break;
       if (stop_) break;
@@ -131,6 +126,10 @@ class CsvReader {
       } else if (after_quote_) {
         reset_record();
         return error(p, "expected ',' or the end of the record after the closing '\"'; record skipped");
+      } else if (c == '\0') {
+        // Binary input. (A NUL inside a quoted field is data: label values may hold one.)
+        reset_record();
+        return error(p, "unexpected NUL byte outside a quoted field (is this a binary file?); record skipped");
       } else if (c == '"') {
         if (!fresh_) {
           reset_record();

@@ -3,7 +3,8 @@
 // Prometheus syntax without braces (code="200",path="/a \"b\""), so any label content survives
 // and the file still opens in a spreadsheet; value is the shortest round-trip decimal (or NaN,
 // +Inf, -Inf); timestamp is milliseconds or empty; help and unit are empty when absent.
-// A field is quoted when it holds ',', '"', CR or LF, with '"' doubled (RFC 4180 section 2).
+// A field is quoted when it holds ',', '"', CR or LF, with '"' doubled (RFC 4180 section 2),
+// and when it holds a NUL byte, which our reader accepts only inside quotes.
 #include <string>
 
 #include "codecs.hpp"
@@ -16,7 +17,7 @@ namespace {
 
 bool needs_quotes(std::string_view s) {
   for (char c : s)
-    if (c == ',' || c == '"' || c == '\r' || c == '\n') return true;
+    if (c == ',' || c == '"' || c == '\r' || c == '\n' || c == '\0') return true;  // NUL: see the reader
   return false;
 }
 

@@ -6,7 +6,7 @@
 // ending in a backslash cannot swallow the separator after it (our reader undoes all four).
 //
 // Some samples cannot be written, and writers have no Diagnostics: line protocol has no NaN or
-// infinite floats, no way to put a line break in a tag, and int64 nanoseconds end in 2262. Such
+// infinite floats, no way to put a line break (or a NUL) in a tag, and int64 nanoseconds end in 2262. Such
 // samples are skipped -- nothing else is dropped -- counted, and reported by notes() after
 // finish() (WriterNotes), which the caller shows on stderr.
 #include <cmath>
@@ -34,9 +34,10 @@ void append_escaped(std::string& out, std::string_view s, bool escape_equals) {
   out.append(s.data() + run, s.size() - run);
 }
 
+// Line breaks end a line; a NUL byte is what our reader (and others) take for binary input.
 bool has_line_break(std::string_view s) {
   for (char c : s)
-    if (c == '\n' || c == '\r') return true;
+    if (c == '\n' || c == '\r' || c == '\0') return true;
   return false;
 }
 
@@ -87,7 +88,7 @@ class InfluxWriter final : public Sink, public WriterNotes {
                   " sample(s) whose value is NaN or ±Inf (line protocol has no such floats)");
     if (line_breaks_)
       n.push_back("influx: skipped " + std::to_string(line_breaks_) +
-                  " sample(s) with a line break in a label (line protocol cannot hold one in a tag)");
+                  " sample(s) with a line break or NUL byte in a label (line protocol cannot hold one in a tag)");
     if (out_of_range_)
       n.push_back("influx: skipped " + std::to_string(out_of_range_) +
                   " sample(s) whose timestamp does not fit in int64 nanoseconds (before 1678 or after 2262)");
