@@ -26,7 +26,7 @@ expect_eq "$leftovers" "" "no temporary files left"
 rm -f "$WORK/count"
 run "$MONCTL" bench -r 10 -i "$WORK/flaky.sh" --export-json "$WORK/i.json"
 expect_rc 0 "--ignore-failure keeps going"
-expect_contains "$OUT" "1 of 10 runs failed" "and reports the failure"
+expect_contains "$ERR" "1 of 10 runs failed" "and reports the failure"
 expect_eq "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["results"][0]["exit_codes"])' "$WORK/i.json")" \
   "[0, 0, 0, 0, 0, 0, 1, 0, 0, 0]" "exit codes per run"
 

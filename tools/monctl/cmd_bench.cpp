@@ -163,15 +163,18 @@ int run_bench(const BenchOptions& o) {
 
   // --- Reporting ---
   bench_view::Style st;
-  st.color = color_enabled(STDOUT_FILENO);
+  bool summary_on_stderr = o.export_json == "-" || o.export_csv == "-" || o.export_markdown == "-" ||
+                           o.export_prom == "-" || o.save_baseline == "-";
+  st.color = color_enabled(summary_on_stderr ? STDERR_FILENO : STDOUT_FILENO);
   std::vector<mon::bench::Summary> sums;
-  std::string report;
+  std::string report, warnings;
   mon::bench::WarningOptions wo{o.warmup > 0, !o.prepare.empty()};
   for (std::size_t i = 0; i < results.size(); ++i) {
     sums.push_back(mon::bench::summarize(results[i]));
     report += bench_view::benchmark_header(i, results[i], st);
     report += bench_view::summary_block(results[i], sums.back(), st);
-    for (const auto& w : mon::bench::warnings(results[i], wo)) report += "  Warning: " + w + "\n";
+    for (const auto& w : mon::bench::warnings(results[i], wo))
+      warnings += "monctl: warning: '" + results[i].benchmark.name + "': " + w + "\n";
     report += "\n";
   }
   if (runner.shell_overhead_seconds() > 0)
@@ -186,9 +189,12 @@ int run_bench(const BenchOptions& o) {
     report += (results.size() > 1 ? "\n" : "") + bench_view::limit_block(verdicts, gate, st);
   }
   {
-    mon::io::Output out(STDOUT_FILENO, "<stdout>");
+    // An export written to standard output keeps it for data: the summary then goes to stderr.
+    std::fflush(stderr);
+    mon::io::Output out(summary_on_stderr ? STDERR_FILENO : STDOUT_FILENO, summary_on_stderr ? "<stderr>" : "<stdout>");
     out.write(report);
     out.flush();
+    std::fputs(warnings.c_str(), stderr);
   }
 
   // --- Files (each replaced atomically: a failure leaves no partial file) ---
