@@ -13,11 +13,11 @@
 // number of families, not samples, and is capped (kMaxFamilies entries, kMaxHelpBytes of HELP
 // text kept for families already closed) to keep memory bounded whatever the input.
 #include <cstring>
-#include <unordered_map>
 
 #include "codecs.hpp"
 #include "mon/format/number.hpp"
 #include "mon/model/names.hpp"
+#include "prom_families.hpp"
 #include "text_labels.hpp"
 #include "text_lexer.hpp"
 
@@ -27,19 +27,7 @@ namespace {
 
 using text::Fault;
 
-constexpr std::size_t kMaxFamilies = 20000;
-constexpr std::size_t kMaxHelpBytes = 4 << 20;
-
-struct Entry {
-  model::Family family;
-  std::uint64_t line = 0;  // where it was declared or first seen
-  bool has_type = false, has_help = false, has_samples = false, announced = false, help_counted = false;
-};
-
-struct NameHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
+using Entry = PromFamilyTable::Entry;
 
 bool ends_with(std::string_view s, std::string_view suffix) {
   return s.size() > suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -148,14 +136,13 @@ class PromReader {
       return cur_;
     }
     close_current();
-    auto it = known_.find(name);
-    if (it != known_.end()) {
-      const Entry& old = it->second;
+    if (const Entry* found = families_.find(name)) {
+      const Entry& old = *found;
       return refuse(std::string(what) + " line for \"" + std::string(name) + "\", which line " +
                     std::to_string(old.line) + " already " + (old.has_samples ? "gave samples" : "declared") +
                     ": a family's HELP and TYPE come once, before its samples");
     }
-    cur_ = insert(name);
+    cur_ = families_.insert(name, in_.line_number());
     return cur_;
   }
 
@@ -164,44 +151,14 @@ class PromReader {
     return nullptr;
   }
 
-  Entry* insert(std::string_view name) {
-    Entry* e = &spare_;
-    if (known_.size() < kMaxFamilies) e = &known_.emplace(std::string(name), Entry{}).first->second;
-    e->family = model::Family{};
-    e->family.name.assign(name);
-    e->line = in_.line_number();
-    e->has_type = e->has_help = e->has_samples = e->announced = e->help_counted = false;
-    return e;
-  }
-
   void close_current() {
     if (cur_ && !cur_->announced) {
       sink_.family(cur_->family);
       cur_->announced = true;
     }
-    if (cur_ && !cur_->help_counted) {
-      // Past the budget, closed families forget their HELP: a reappearance then comes without it.
-      cur_->help_counted = true;
-      help_bytes_ += cur_->family.help.size();
-      if (help_bytes_ > kMaxHelpBytes) {
-        cur_->family.help = std::string();
-        cur_->family.has_help = false;
-      }
-    }
+    if (cur_) families_.closed(*cur_);
     cur_ = nullptr;
     attributed_ = false;
-  }
-
-  // The family a sample named `name` belongs to, among those seen so far.
-  Entry* lookup(std::string_view name) {
-    auto it = known_.find(name);
-    if (it != known_.end()) return &it->second;
-    for (std::string_view suffix : {"_bucket", "_sum", "_count", "_total", "_created", "_info", "_gsum", "_gcount"}) {
-      if (!ends_with(name, suffix)) continue;
-      it = known_.find(name.substr(0, name.size() - suffix.size()));
-      if (it != known_.end() && model::belongs_to(name, it->first, it->second.family.type)) return &it->second;
-    }
-    return nullptr;
   }
 
   bool sample_line(std::string_view line, std::size_t pos) {
@@ -257,10 +214,10 @@ class PromReader {
     Entry* fam = cur_;
     if (!fam || !((same_name && attributed_) || model::belongs_to(s.name, fam->family.name, fam->family.type))) {
       close_current();
-      fam = lookup(s.name);
+      fam = families_.lookup(s.name);
       if (!fam) {
         // A sample of no declared family: an untyped family named like it, never announced.
-        fam = insert(s.name);
+        fam = families_.insert(s.name, in_.line_number());
         fam->announced = true;
       }
       cur_ = fam;
@@ -313,9 +270,7 @@ class PromReader {
   const ReadOptions& options_;
   bool failed_ = false, stopped_ = false;
   bool attributed_ = false;  // sample_.name is known to belong to cur_
-  std::unordered_map<std::string, Entry, NameHash, std::equal_to<>> known_;
-  Entry spare_;  // stands in once known_ is full
-  std::size_t help_bytes_ = 0;
+  PromFamilyTable families_;
   Entry* cur_ = nullptr;
   model::Sample sample_;
   text::LabelSetParser labels_{text::kPromLabels};
