@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cmath>
 
-#include "mon/time/duration.hpp"
 
 namespace mon::bench {
 
