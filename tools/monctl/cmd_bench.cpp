@@ -251,46 +251,47 @@ Run setup_bench(CLI::App& sub) {
       "Compares with a saved baseline and exits 1 on a significant regression (CI gate).\n"
       "Exit status: 0 ok, 1 regression, 2 usage error, 3 a benchmarked command failed.");
   sub.add_option("CMD", o->commands, "command to benchmark (one string each; shell syntax runs under sh -c)")
+      ->type_name("CMD")
       ->required();
-  sub.add_option("-w,--warmup", o->warmup, "runs before measuring, to fill caches (default 0)");
-  sub.add_option("-r,--runs", o->runs, "exactly N measured runs")->check(CLI::PositiveNumber);
-  sub.add_option("-m,--min-runs", o->min_runs, "at least N measured runs (default 10)")->check(CLI::PositiveNumber);
-  sub.add_option("-M,--max-runs", o->max_runs, "at most N measured runs")->check(CLI::PositiveNumber);
-  sub.add_option("--min-time", o->min_time, "measure for at least DUR (default 3s)");
-  sub.add_option("-s,--setup", o->setup, "command run once before each benchmark's runs");
-  sub.add_option("-c,--cleanup", o->cleanup, "command run once after each benchmark's runs");
-  sub.add_option("-p,--prepare", o->prepare, "command run before every run (not timed)");
-  sub.add_option("--conclude", o->conclude, "command run after every run (not timed)");
-  sub.add_option("-P,--parameter-scan", o->scan, "VAR MIN MAX: benchmark each value, replacing {VAR} in CMD")
+  sub.add_option("-w,--warmup", o->warmup, "runs before measuring, to fill caches (default 0)")->type_name("N");
+  sub.add_option("-r,--runs", o->runs, "exactly N measured runs")->type_name("N")->check(CLI::PositiveNumber);
+  sub.add_option("-m,--min-runs", o->min_runs, "at least N measured runs (default 10)")->type_name("N")->check(CLI::PositiveNumber);
+  sub.add_option("-M,--max-runs", o->max_runs, "at most N measured runs")->type_name("N")->check(CLI::PositiveNumber);
+  sub.add_option("--min-time", o->min_time, "measure for at least DUR (default 3s)")->type_name("DUR");
+  sub.add_option("-s,--setup", o->setup, "command run once before each benchmark's runs")->type_name("CMD");
+  sub.add_option("-c,--cleanup", o->cleanup, "command run once after each benchmark's runs")->type_name("CMD");
+  sub.add_option("-p,--prepare", o->prepare, "command run before every run (not timed)")->type_name("CMD");
+  sub.add_option("--conclude", o->conclude, "command run after every run (not timed)")->type_name("CMD");
+  sub.add_option("-P,--parameter-scan", o->scan, "VAR MIN MAX: benchmark each value, replacing {VAR} in CMD")->type_name("ARG")
       ->expected(3)
       ->allow_extra_args(false);
-  sub.add_option("-D,--parameter-step-size", o->step, "step of --parameter-scan (default 1)");
-  sub.add_option("-L,--parameter-list", o->lists, "VAR a,b,c: benchmark each value (repeatable: cross product)")
+  sub.add_option("-D,--parameter-step-size", o->step, "step of --parameter-scan (default 1)")->type_name("STEP");
+  sub.add_option("-L,--parameter-list", o->lists, "VAR a,b,c: benchmark each value (repeatable: cross product)")->type_name("ARG")
       ->expected(2)
       ->allow_extra_args(false)
       ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
-  sub.add_option("-n,--command-name", o->names, "name of a benchmark in reports and baselines (repeatable)")
+  sub.add_option("-n,--command-name", o->names, "name of a benchmark in reports and baselines (repeatable)")->type_name("NAME")
       ->allow_extra_args(false);
-  sub.add_option("--timeout", o->timeout, "kill a run after DUR (it then counts as failed)");
+  sub.add_option("--timeout", o->timeout, "kill a run after DUR (it then counts as failed)")->type_name("DUR");
   sub.add_flag("--interleave", o->interleave, "run the commands in turns (A B A B ...) so drift hits all alike");
   sub.add_flag("-i,--ignore-failure", o->ignore_failure, "keep runs that exit non-zero instead of stopping");
   sub.add_flag("--show-output", o->show_output, "let the commands write to the terminal (default: /dev/null)");
-  sub.add_option("--input", o->input, "file given to every run on standard input (default /dev/null)");
+  sub.add_option("--input", o->input, "file given to every run on standard input (default /dev/null)")->type_name("FILE");
   sub.add_flag("-S,--shell", o->shell, "run every command under sh -c (its spawn time is subtracted)");
   sub.add_flag("-N,--no-shell", o->no_shell, "never use a shell: split commands into words");
-  sub.add_option("--export-json", o->export_json, "write results as hyperfine-compatible JSON to FILE");
-  sub.add_option("--export-csv", o->export_csv, "write a CSV summary to FILE");
-  sub.add_option("--export-markdown", o->export_markdown, "write a Markdown table to FILE");
-  sub.add_option("--export-prom", o->export_prom, "write Prometheus text to FILE (textfile collector, Pushgateway)");
-  sub.add_option("--save-baseline", o->save_baseline, "save every run's samples and the machine to FILE");
-  sub.add_option("--baseline", o->baseline, "compare with FILE (a saved baseline or a hyperfine JSON export)");
+  sub.add_option("--export-json", o->export_json, "write results as hyperfine-compatible JSON to FILE")->type_name("FILE");
+  sub.add_option("--export-csv", o->export_csv, "write a CSV summary to FILE")->type_name("FILE");
+  sub.add_option("--export-markdown", o->export_markdown, "write a Markdown table to FILE")->type_name("FILE");
+  sub.add_option("--export-prom", o->export_prom, "write Prometheus text to FILE (textfile collector, Pushgateway)")->type_name("FILE");
+  sub.add_option("--save-baseline", o->save_baseline, "save every run's samples and the machine to FILE")->type_name("FILE");
+  sub.add_option("--baseline", o->baseline, "compare with FILE (a saved baseline or a hyperfine JSON export)")->type_name("FILE");
   sub.add_option("--fail-if-slower", o->fail_if_slower,
-                 "exit 1 when a command is significantly slower than its baseline by more than PCT percent")
+                 "exit 1 when a command is significantly slower than its baseline by more than PCT percent")->type_name("PCT")
       ->check(CLI::NonNegativeNumber);
-  sub.add_option("--alpha", o->alpha, "significance level of the Mann-Whitney test (default 0.05)");
-  sub.add_option("--fail-if-rss-above", o->rss_above, "exit 1 when any run's max RSS exceeds BYTES (512MiB, 1G ...)");
+  sub.add_option("--alpha", o->alpha, "significance level of the Mann-Whitney test (default 0.05)")->type_name("LEVEL");
+  sub.add_option("--fail-if-rss-above", o->rss_above, "exit 1 when any run's max RSS exceeds BYTES (512MiB, 1G ...)")->type_name("BYTES");
   sub.add_option("--fail-if-rss-grows", o->rss_grows,
-                 "exit 1 when max RSS grew significantly by more than PCT percent over the baseline")
+                 "exit 1 when max RSS grew significantly by more than PCT percent over the baseline")->type_name("PCT")
       ->check(CLI::NonNegativeNumber);
   return [o] { return run_bench(*o); };
 }
