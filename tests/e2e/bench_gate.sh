@@ -9,13 +9,15 @@ meta=$(python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); r=d["results
 expect_eq "$meta" "monctl-bench-baseline 1 job 20 20 True" "baseline content"
 
 # The same name now runs `sleep 0.2`: 100x slower, significant -> exit 1, named with the p-value.
-run "$MONCTL" bench -r 20 -n job 'sleep 0.2' --baseline "$WORK/base.json" --fail-if-slower 10 --export-json "$WORK/after.json"
+run "$MONCTL" bench -r 20 -n job 'sleep 0.2' --baseline "$WORK/base.json" --fail-if-slower 10 --export-json "$WORK/after.json" \
+  --export-prom "$WORK/after.prom"
 expect_rc 1 "a regression exits 1"
 expect_contains "$OUT" "REGRESSION" "the summary flags it"
 expect_contains "$OUT" "Mann-Whitney p = " "with the test"
 expect_contains "$ERR" "monctl: regression: 'job' is " "stderr names the command"
 expect_contains "$ERR" "% slower than the baseline (p = " "by how much, with the p-value"
 expect_file "$WORK/after.json" "exports are still written on a regression"
+expect_contains "$(cat "$WORK/after.prom")" 'monctl_bench_regression{command="job"} 1' "the verdict as a metric"
 
 # Without --fail-if-slower the comparison is shown but nothing fails.
 run "$MONCTL" bench -r 5 -n job 'sleep 0.2' --baseline "$WORK/base.json"

@@ -212,7 +212,8 @@ int run_bench(const BenchOptions& o) {
     {
       mon::io::Output out(fd, o.export_prom == "-" ? "<stdout>" : o.export_prom);
       auto writer = mon::format::make_writer(mon::format::Format::prom, out);
-      mon::bench::to_prometheus(results, *writer, ms);
+      bool gated = baseline || gate.fail_if_rss_above;
+      mon::bench::to_prometheus(results, *writer, ms, gated ? &verdicts : nullptr);
       out.flush();
     }
     if (file) file->commit();

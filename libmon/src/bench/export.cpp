@@ -140,7 +140,8 @@ std::string to_markdown(const std::vector<Result>& results) {
   return out;
 }
 
-void to_prometheus(const std::vector<Result>& results, format::Sink& sink, std::int64_t timestamp_ms) {
+void to_prometheus(const std::vector<Result>& results, format::Sink& sink, std::int64_t timestamp_ms,
+                   const std::vector<Verdict>* verdicts) {
   using model::Family;
   using model::MetricType;
   using model::Sample;
@@ -201,6 +202,17 @@ void to_prometheus(const std::vector<Result>& results, format::Sink& sink, std::
         [&](std::size_t i) { return static_cast<double>(results[i].failures); });
   gauge("monctl_bench_last_run_timestamp_seconds", "When the benchmark finished, in seconds since the epoch.", "seconds",
         [&](std::size_t) { return static_cast<double>(timestamp_ms) / 1000.0; });
+  if (verdicts && verdicts->size() == results.size()) {
+    const auto& v = *verdicts;
+    auto compared = [&](std::size_t i, double value) { return v[i].compared ? value : std::nan(""); };
+    gauge("monctl_bench_baseline_shift_ratio",
+          "Hodges-Lehmann shift of the run times against the baseline, relative to the baseline median.", "",
+          [&](std::size_t i) { return compared(i, v[i].shift_pct / 100); });
+    gauge("monctl_bench_baseline_p_value", "Two-sided Mann-Whitney p-value of the run times against the baseline.", "",
+          [&](std::size_t i) { return compared(i, v[i].test.p_value); });
+    gauge("monctl_bench_regression", "1 when the command failed a --fail-if-* gate, else 0.", "",
+          [&](std::size_t i) { return v[i].regressed() ? 1.0 : 0.0; });
+  }
   sink.finish();
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "mon/bench/gate.hpp"
 #include "mon/bench/runner.hpp"
 #include "mon/format/sink.hpp"
 
@@ -19,7 +20,10 @@ namespace mon::bench {
 std::string to_json(const std::vector<Result>& results);
 std::string to_csv(const std::vector<Result>& results);
 std::string to_markdown(const std::vector<Result>& results);
-// timestamp_ms: when the benchmark ran (monctl_bench_last_run_timestamp_seconds).
-void to_prometheus(const std::vector<Result>& results, format::Sink& sink, std::int64_t timestamp_ms);
+// timestamp_ms: when the benchmark ran (monctl_bench_last_run_timestamp_seconds). With verdicts
+// (one per result, from a baseline comparison) the gate's numbers are exported too:
+// monctl_bench_baseline_shift_ratio, monctl_bench_baseline_p_value, monctl_bench_regression.
+void to_prometheus(const std::vector<Result>& results, format::Sink& sink, std::int64_t timestamp_ms,
+                   const std::vector<Verdict>* verdicts = nullptr);
 
 }  // namespace mon::bench
