@@ -15,6 +15,7 @@ start_job() {
   CLEANUP+=("kill -KILL $job_pid 2>/dev/null")
   for ((i = 0; i < 600; i++)); do
     [ -s "$WORK/$name.pid" ] && break
+    kill -0 "$job_pid" 2>/dev/null || { cat "$WORK/$name.out" >&2; fail "$name: monctl ended early"; finish; }
     sleep 0.05
   done
   child_pid=$(cat "$WORK/$name.pid")
