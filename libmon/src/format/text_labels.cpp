@@ -2,7 +2,9 @@
 // sorted, unique, non-empty labels (see text_labels.hpp).
 #include "text_labels.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <optional>
 
 #include "mon/model/names.hpp"
 
@@ -85,6 +87,18 @@ std::size_t walk_labels(std::string_view line, std::size_t pos, LabelSyntax synt
 
 namespace {
 
+// Label sets this small are sorted by model::sort_labels (insertion sort, fastest there) and
+// get their sorted layout cached; larger ones, which only hostile input has, take O(n log n).
+constexpr std::size_t kSmall = 32;
+
+std::optional<std::string> sort_by_name(model::Labels& labels) {
+  if (labels.size() <= kSmall) return model::sort_labels(labels);
+  std::sort(labels.begin(), labels.end(), [](const model::Label& a, const model::Label& b) { return a.name < b.name; });
+  for (std::size_t i = 1; i < labels.size(); ++i)
+    if (labels[i].name == labels[i - 1].name) return labels[i].name;
+  return std::nullopt;
+}
+
 // Parses a label set in input order into labels, then sorts it (model::sort_labels), reports a
 // repeated name at its second occurrence and drops empty values. With `order`, also records
 // the names in input order.
@@ -105,7 +119,7 @@ std::size_t parse_in_order(std::string_view line, std::size_t pos, model::Labels
   labels.resize(used);
   if (order) order->resize(used);
   if (end == std::string_view::npos) return end;
-  if (auto dup = model::sort_labels(labels)) {
+  if (auto dup = sort_by_name(labels)) {
     // Point at the second occurrence of the name.
     std::string scratch;
     std::size_t seen = 0, at = pos;
@@ -160,6 +174,10 @@ std::size_t LabelSetParser::parse(std::string_view line, std::size_t pos, model:
   valid_ = false;
   std::size_t end = parse_in_order(line, pos, labels, syntax_, fault, &order_);
   if (end == std::string_view::npos) return end;
+  if (order_.size() > kSmall) {
+    drop_empty(labels);  // no cached layout for big sets (valid_ stays false)
+    return end;
+  }
   slot_.resize(order_.size());
   for (std::size_t k = 0; k < order_.size(); ++k)
     for (std::size_t i = 0; i < labels.size(); ++i)
