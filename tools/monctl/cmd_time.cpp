@@ -231,24 +231,35 @@ Run setup_time(CLI::App& sub) {
       "Run CMD (no shell) and record what it cost: wall, user and system time, max RSS, page faults, context "
       "switches, block I/O, exit status. The exit status is CMD's (128+N if killed by signal N, 124 on --timeout, "
       "126 not executable, 127 not found, 125 monctl failed before running it).");
-  sub.add_option("command", o->command, "the command and its arguments, after --")->take_all();
+  sub.add_option("command", o->command, "the command and its arguments, after --")->take_all()->type_name("");
   sub.add_flag("--shell", o->shell, "run CMD with sh -c (the words after -- are joined with spaces)");
-  sub.add_option("--timeout", o->timeout, "stop CMD after DUR (SIGTERM, then SIGKILL); exit status 124");
+  sub.add_option("--timeout", o->timeout, "stop CMD after DUR (SIGTERM, then SIGKILL); exit status 124")
+      ->type_name("DUR");
   sub.add_option("--kill-after", o->kill_after, "after the timeout's SIGTERM, wait DUR before SIGKILL (0 = at once)")
-      ->default_str("10s");
-  sub.add_option("--sample", o->sample, "sample the RSS and CPU of CMD's whole process tree every DUR");
+      ->default_str("10s")
+      ->type_name("DUR");
+  sub.add_option("--sample", o->sample, "sample the RSS and CPU of CMD's whole process tree every DUR")
+      ->type_name("DUR");
   sub.add_option("-f,--format", o->format, "report format")
       ->check(CLI::IsMember({"text", "json", "csv", "prom", "openmetrics"}))
-      ->default_str("text");
-  sub.add_option("-o,--output", o->output, "write the report to FILE, replaced atomically ('-' = stdout)");
-  sub.add_option("--append", o->append,
-                 "add one JSON line (CSV row if FILE ends in .csv or --format csv) per run to FILE");
-  sub.add_option("--name", o->name, "the job's name (default: CMD's basename)");
-  sub.add_option("-l,--label", o->labels, "KEY=VALUE identifying the job (repeatable)")->allow_extra_args(false);
+      ->default_str("text")
+      ->type_name("FORMAT");
+  sub.add_option("-o,--output", o->output, "write the report to FILE, replaced atomically ('-' = stdout)")
+      ->type_name("FILE");
+  sub.add_option("--append", o->append, "add one JSON line (CSV row if FILE ends in .csv or --format csv) per run")
+      ->type_name("FILE");
+  sub.add_option("--name", o->name, "the job's name (default: CMD's basename)")->type_name("NAME");
+  sub.add_option("-l,--label", o->labels, "a label identifying the job (repeatable)")
+      ->allow_extra_args(false)
+      ->type_name("KEY=VALUE");
   sub.add_option("--textfile-dir", o->textfile_dir,
-                 "write DIR/NAME.prom for node_exporter's textfile collector, carrying counters over");
-  sub.add_option("--push", o->push, "push the metrics to the Pushgateway at URL (job=NAME, labels as grouping key)");
-  sub.add_option("--push-timeout", o->push_timeout, "time limit for each push attempt")->default_str("10s");
+                 "write DIR/NAME.prom for node_exporter's textfile collector, carrying counters over")
+      ->type_name("DIR");
+  sub.add_option("--push", o->push, "push the metrics to the Pushgateway at URL (job=NAME, labels as grouping key)")
+      ->type_name("URL");
+  sub.add_option("--push-timeout", o->push_timeout, "time limit for each push attempt")
+      ->default_str("10s")
+      ->type_name("DUR");
   sub.add_flag("-q,--quiet", o->quiet, "no summary on stderr (when -o is not given)");
   CLI::App* app = &sub;
   return [o, app] {
