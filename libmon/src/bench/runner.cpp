@@ -62,14 +62,19 @@ Runner::~Runner() {
 
 void Runner::calibrate_shell(Progress& progress) {
   std::vector<double> wall, user, system;
+  Batch b;
+  b.command = &*shell_probe_;
+  b.repeat = static_cast<std::uint32_t>(kShellCalibrationRuns);
+  spawner_->start(b);
   for (std::size_t i = 0; i < kShellCalibrationRuns; ++i) {
-    RunSample s = spawner_->run(*shell_probe_, 0);
-    if (!s.ok())
+    Outcome o = spawner_->next();
+    if (o.spawn_errno) throw proc::SpawnError(shell_probe_->command(), o.spawn_errno);
+    if (o.wait_failed || !o.sample.ok())
       throw CommandFailed("cannot measure the shell's spawn time: '" + options_.shell + " -c \"\"' failed (" +
-                          describe(s) + ")");
-    wall.push_back(s.wall_seconds);
-    user.push_back(s.user_seconds);
-    system.push_back(s.system_seconds);
+                          describe(o.sample) + ")");
+    wall.push_back(o.sample.wall_seconds);
+    user.push_back(o.sample.user_seconds);
+    system.push_back(o.sample.system_seconds);
     progress.calibrating_shell(i + 1, kShellCalibrationRuns);
   }
   shell_wall_ = stats::median(wall);
@@ -77,27 +82,12 @@ void Runner::calibrate_shell(Progress& progress) {
   shell_system_ = stats::median(system);
 }
 
-double Runner::run_helper(const std::optional<Prepared>& h, const char* what, const Job& job) {
-  if (!h) return 0;
+void Runner::run_helper(const std::optional<Prepared>& h, const char* what, const Job& job) {
+  if (!h) return;
   RunSample s = spawner_->run(*h, options_.timeout_seconds);
   if (!s.ok())
     throw CommandFailed(std::string("the ") + what + " command '" + h->command() + "' for '" +
                         job.command.command() + "' failed (" + describe(s) + ")");
-  return s.wall_seconds;
-}
-
-RunSample Runner::timed_run(Job& job) {
-  double before = run_helper(job.prepare, "--prepare", job);
-  if (input_fd_ >= 0) ::lseek(input_fd_, 0, SEEK_SET);  // every run reads the whole input
-  RunSample s = spawner_->run(job.command, options_.timeout_seconds);
-  double after = run_helper(job.conclude, "--conclude", job);
-  job.overhead = before + after;  // the latest, for the --min-time estimate
-  if (job.command.uses_shell()) {
-    s.wall_seconds = std::max(0.0, s.wall_seconds - shell_wall_);
-    s.user_seconds = std::max(0.0, s.user_seconds - shell_user_);
-    s.system_seconds = std::max(0.0, s.system_seconds - shell_system_);
-  }
-  return s;
 }
 
 void Runner::record(std::size_t index, const RunSample& s, const char* phase, std::size_t number) {
@@ -128,21 +118,53 @@ std::size_t Runner::decide_count(const RunSample& first, const Job& job) const {
   return std::max<std::size_t>(count, 1);
 }
 
-void Runner::one_measured(std::size_t i, Progress& progress) {
+void Runner::batch(std::size_t i, std::size_t n, bool warmup, Progress& progress) {
   Job& job = jobs_[i];
   Result& r = results_[i];
-  std::size_t number = r.wall.size() + 1;
-  RunSample s = timed_run(job);
-  record(i, s, "run", number);
-  if (job.count == 0) {  // the first run decides how many follow
-    job.count = decide_count(s, job);
-    r.wall.reserve(job.count);
-    r.user.reserve(job.count);
-    r.system.reserve(job.count);
-    r.max_rss.reserve(job.count);
-    r.exits.reserve(job.count);
+  Batch b;
+  b.prepare = job.prepare ? &*job.prepare : nullptr;
+  b.command = &job.command;
+  b.conclude = job.conclude ? &*job.conclude : nullptr;
+  b.timeout_seconds = options_.timeout_seconds;
+  b.repeat = static_cast<std::uint32_t>(n);
+  b.stop_on_failure = !options_.ignore_failure;
+  b.rewind_fd = input_fd_;
+  spawner_->start(b);
+  for (std::size_t k = 0; k < n; ++k) {
+    Outcome o = spawner_->next();
+    if (o.spawn_errno) {
+      const Prepared* p = o.failed == Stage::prepare ? b.prepare : o.failed == Stage::conclude ? b.conclude : b.command;
+      throw proc::SpawnError(p->command(), o.spawn_errno);
+    }
+    if (o.wait_failed) throw Error("cannot wait for the benchmarked process");
+    if (o.failed == Stage::prepare || o.failed == Stage::conclude)
+      throw CommandFailed(std::string("the ") + (o.failed == Stage::prepare ? "--prepare" : "--conclude") + " command '" +
+                          (o.failed == Stage::prepare ? b.prepare : b.conclude)->command() + "' for '" +
+                          job.command.command() + "' failed (" + describe(o.hook_sample) + ")");
+    job.overhead = o.hooks_seconds;  // the latest, for the --min-time estimate
+    RunSample& s = o.sample;
+    if (job.command.uses_shell()) {
+      s.wall_seconds = std::max(0.0, s.wall_seconds - shell_wall_);
+      s.user_seconds = std::max(0.0, s.user_seconds - shell_user_);
+      s.system_seconds = std::max(0.0, s.system_seconds - shell_system_);
+    }
+    if (warmup) {
+      ++job.warmups_done;
+      record(i, s, "warmup run", job.warmups_done);
+      progress.warmup(i, job.warmups_done, options_.warmup);
+      continue;
+    }
+    record(i, s, "run", r.wall.size() + 1);
+    if (job.count == 0) {  // the first run decides how many follow
+      job.count = decide_count(s, job);
+      r.wall.reserve(job.count);
+      r.user.reserve(job.count);
+      r.system.reserve(job.count);
+      r.max_rss.reserve(job.count);
+      r.exits.reserve(job.count);
+    }
+    progress.measured(i, r.wall.size(), job.count, stats::mean(r.wall));
   }
-  progress.measured(i, r.wall.size(), job.count, stats::mean(r.wall));
 }
 
 std::vector<Result> Runner::run(Progress& progress) {
@@ -155,22 +177,14 @@ std::vector<Result> Runner::run(Progress& progress) {
   }
   if (shell_probe_) calibrate_shell(progress);
 
-  auto warm = [&](std::size_t i) {
-    Job& job = jobs_[i];
-    RunSample s = timed_run(job);
-    ++job.warmups_done;
-    record(i, s, "warmup run", job.warmups_done);
-    progress.warmup(i, job.warmups_done, options_.warmup);
-  };
-
   if (!options_.interleave) {
+    // Each phase is one batch: the helper runs them back to back.
     for (std::size_t i = 0; i < jobs_.size(); ++i) {
       Job& job = jobs_[i];
       run_helper(job.setup, "--setup", job);
-      for (std::size_t w = 0; w < options_.warmup; ++w) warm(i);
-      do {
-        one_measured(i, progress);
-      } while (results_[i].wall.size() < job.count);
+      if (options_.warmup > 0) batch(i, options_.warmup, true, progress);
+      batch(i, 1, false, progress);
+      if (job.count > 1) batch(i, job.count - 1, false, progress);
       run_helper(job.cleanup, "--cleanup", job);
       progress.finished(i);
     }
@@ -179,13 +193,13 @@ std::vector<Result> Runner::run(Progress& progress) {
 
   for (auto& job : jobs_) run_helper(job.setup, "--setup", job);
   for (std::size_t w = 0; w < options_.warmup; ++w)
-    for (std::size_t i = 0; i < jobs_.size(); ++i) warm(i);
+    for (std::size_t i = 0; i < jobs_.size(); ++i) batch(i, 1, true, progress);
   bool more = true;
   while (more) {
     more = false;
     for (std::size_t i = 0; i < jobs_.size(); ++i) {
       if (jobs_[i].count != 0 && results_[i].wall.size() >= jobs_[i].count) continue;
-      one_measured(i, progress);
+      batch(i, 1, false, progress);
       if (results_[i].wall.size() < jobs_[i].count) more = true;
     }
   }

@@ -19,19 +19,12 @@ namespace mon::bench {
 
 namespace {
 
-struct Request {
-  const Prepared* command;
-  double timeout_seconds;
-};
-
-struct Response {
-  RunSample sample;
+struct Message {
+  Outcome outcome;
   std::int64_t floor_bytes;  // the helper's own max RSS: no child can report less
-  int spawn_errno;  // 0: ran; otherwise posix_spawn's error
-  int failed;       // 1: waiting failed in the helper
 };
 
-static_assert(std::is_trivially_copyable_v<Request> && std::is_trivially_copyable_v<Response>);
+static_assert(std::is_trivially_copyable_v<Batch> && std::is_trivially_copyable_v<Message>);
 
 bool write_all(int fd, const void* data, std::size_t size) {
   const char* p = static_cast<const char*>(data);
@@ -58,20 +51,58 @@ bool read_all(int fd, void* data, std::size_t size) {
   return true;
 }
 
-[[noreturn]] void helper_loop(int in, int out, const RunIo& io) {
-  Request req{};
-  while (read_all(in, &req, sizeof req)) {
-    Response resp{};
-    try {
-      resp.sample = measure(*req.command, io, req.timeout_seconds);
-    } catch (const proc::SpawnError& e) {
-      resp.spawn_errno = e.error_number();
-    } catch (...) {
-      resp.failed = 1;
+// One stage of an iteration; false when it could not be started or waited for.
+bool stage(const Prepared& p, const RunIo& io, double timeout, Stage which, Outcome& out, RunSample& sample) {
+  try {
+    sample = measure(p, io, timeout);
+    return true;
+  } catch (const proc::SpawnError& e) {
+    out.spawn_errno = e.error_number();
+  } catch (...) {
+    out.wait_failed = true;
+  }
+  out.failed = which;
+  return false;
+}
+
+// Runs one iteration; false when the batch must stop.
+bool iteration(const Batch& b, const RunIo& io, Outcome& out) {
+  RunSample hook;
+  if (b.prepare) {
+    if (!stage(*b.prepare, io, b.timeout_seconds, Stage::prepare, out, hook)) return false;
+    out.hooks_seconds += hook.wall_seconds;
+    if (!hook.ok()) {
+      out.failed = Stage::prepare;
+      out.hook_sample = hook;
+      return false;
     }
-    struct rusage self {};
-    if (::getrusage(RUSAGE_SELF, &self) == 0) resp.floor_bytes = static_cast<std::int64_t>(self.ru_maxrss) * 1024;
-    if (!write_all(out, &resp, sizeof resp)) break;
+  }
+  if (b.rewind_fd >= 0) ::lseek(b.rewind_fd, 0, SEEK_SET);  // every run reads the whole input
+  if (!stage(*b.command, io, b.timeout_seconds, Stage::command, out, out.sample)) return false;
+  bool go_on = out.sample.ok() || !b.stop_on_failure;
+  if (b.conclude) {
+    if (!stage(*b.conclude, io, b.timeout_seconds, Stage::conclude, out, hook)) return false;
+    out.hooks_seconds += hook.wall_seconds;
+    if (!hook.ok()) {
+      out.failed = Stage::conclude;
+      out.hook_sample = hook;
+      return false;
+    }
+  }
+  return go_on;
+}
+
+[[noreturn]] void helper_loop(int in, int out, const RunIo& io) {
+  Batch batch{};
+  while (read_all(in, &batch, sizeof batch)) {
+    for (std::uint32_t i = 0; i < batch.repeat; ++i) {
+      Message m{};
+      bool go_on = iteration(batch, io, m.outcome);
+      struct rusage self {};
+      if (::getrusage(RUSAGE_SELF, &self) == 0) m.floor_bytes = static_cast<std::int64_t>(self.ru_maxrss) * 1024;
+      if (!write_all(out, &m, sizeof m)) ::_exit(0);
+      if (!go_on) break;
+    }
   }
   ::_exit(0);
 }
@@ -115,15 +146,26 @@ Spawner::~Spawner() {
   }
 }
 
+void Spawner::start(const Batch& batch) {
+  if (!write_all(to_helper_, &batch, sizeof batch)) throw Error("the benchmark helper process ended unexpectedly");
+}
+
+Outcome Spawner::next() {
+  Message m{};
+  if (!read_all(from_helper_, &m, sizeof m)) throw Error("the benchmark helper process ended unexpectedly");
+  floor_bytes_ = std::max(floor_bytes_, m.floor_bytes);
+  return m.outcome;
+}
+
 RunSample Spawner::run(const Prepared& command, double timeout_seconds) {
-  Request req{&command, timeout_seconds};
-  Response resp{};
-  if (!write_all(to_helper_, &req, sizeof req) || !read_all(from_helper_, &resp, sizeof resp))
-    throw Error("the benchmark helper process ended unexpectedly");
-  if (resp.spawn_errno != 0) throw proc::SpawnError(command.command(), resp.spawn_errno);
-  if (resp.failed) throw Error("cannot wait for the benchmarked process");
-  floor_bytes_ = std::max(floor_bytes_, resp.floor_bytes);
-  return resp.sample;
+  Batch b;
+  b.command = &command;
+  b.timeout_seconds = timeout_seconds;
+  start(b);
+  Outcome o = next();
+  if (o.spawn_errno != 0) throw proc::SpawnError(command.command(), o.spawn_errno);
+  if (o.wait_failed) throw Error("cannot wait for the benchmarked process");
+  return o.sample;
 }
 
 }  // namespace mon::bench

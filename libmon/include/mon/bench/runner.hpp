@@ -93,11 +93,12 @@ class Runner {
     double overhead = 0;  // prepare + conclude time, for the --min-time estimate
   };
   void calibrate_shell(Progress& progress);
-  double run_helper(const std::optional<Prepared>& helper, const char* what, const Job& job);
-  RunSample timed_run(Job& job);
+  void run_helper(const std::optional<Prepared>& helper, const char* what, const Job& job);
+  // n iterations (prepare, command, conclude) of benchmark `index` in the helper, recorded as
+  // warmup or measured runs. Throws CommandFailed, proc::SpawnError.
+  void batch(std::size_t index, std::size_t n, bool warmup, Progress& progress);
   void record(std::size_t index, const RunSample& s, const char* phase, std::size_t number);
   std::size_t decide_count(const RunSample& first, const Job& job) const;
-  void one_measured(std::size_t index, Progress& progress);
 
   std::vector<Benchmark> benchmarks_;
   RunOptions options_;

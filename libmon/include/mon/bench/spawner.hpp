@@ -11,8 +11,10 @@
 // pages, and the kernel starts its high-water mark there), and it never allocates afterwards. It
 // still uses posix_spawn, with the argv prepared before the fork (same addresses in the copy).
 //
-// Protocol: fixed-size binary messages over two pipes, outside the timed section: the parent sends
-// {command pointer, timeout}, the helper answers with the RunSample or an errno from spawning.
+// Protocol: fixed-size binary messages over two pipes, outside the timed section. The parent sends
+// a batch (prepare, command, conclude, how many times); the helper runs the iterations back to back
+// and streams one outcome per iteration, stopping early at a failure - so the runs are not slowed
+// by a round trip to the parent, which reads the outcomes as they come.
 #include <sys/types.h>
 
 #include <cstdint>
@@ -21,17 +23,43 @@
 
 namespace mon::bench {
 
+struct Batch {
+  const Prepared* prepare = nullptr;   // optional, before every run
+  const Prepared* command = nullptr;   // the measured command
+  const Prepared* conclude = nullptr;  // optional, after every run
+  double timeout_seconds = 0;
+  std::uint32_t repeat = 1;
+  bool stop_on_failure = true;  // stop after a run of `command` that failed
+  int rewind_fd = -1;           // lseek'd to 0 after prepare (the --input file)
+};
+
+enum class Stage : int { none, prepare, command, conclude };
+
+struct Outcome {
+  RunSample sample;          // the command's run
+  double hooks_seconds = 0;  // prepare + conclude wall time
+  Stage failed = Stage::none;  // a prepare/conclude that failed, or the stage that could not start
+  RunSample hook_sample;       // that prepare/conclude run
+  int spawn_errno = 0;         // the stage could not be started
+  bool wait_failed = false;
+};
+
 class Spawner {
  public:
-  // Forks the helper. Every Prepared passed to run() later must exist now (the helper's copy of
-  // memory is taken here). `io` is what the helper's runs use for stdin/stdout/stderr.
+  // Forks the helper. Every Prepared passed later must exist now (the helper's copy of memory is
+  // taken here). `io` is what the helper's runs use for stdin/stdout/stderr.
   explicit Spawner(const RunIo& io);
   ~Spawner();  // closes the pipes; the helper exits and is reaped
   Spawner(const Spawner&) = delete;
   Spawner& operator=(const Spawner&) = delete;
 
-  // measure(command, io, timeout) in the helper. Throws proc::SpawnError or mon::Error like
-  // measure(); mon::Error too if the helper died.
+  // Starts a batch; read its outcomes with next() - `repeat` of them, fewer if one failed
+  // (a failed hook, a spawn error, or a failed command with stop_on_failure).
+  void start(const Batch& batch);
+  // Throws mon::Error if the helper died.
+  Outcome next();
+
+  // One run of `command` alone. Throws proc::SpawnError or mon::Error like measure().
   RunSample run(const Prepared& command, double timeout_seconds);
 
   // The helper's own peak RSS so far: a command whose max RSS is reported at or below it may use
