@@ -156,7 +156,10 @@ void report(const TimeOptions& o, Plan& p, const mon::job::Record& r) {
       carried = true;
       for (const auto& w : warnings) warn(w);
       mon::job::MetricsOptions mo;
-      mon::io::write_file_atomic(path, mon::job::metrics_text(mon::format::Format::prom, r, carry, mo));
+      // The file holds state (counters, last success) that must survive a crash: fsync it.
+      mon::io::AtomicOptions ao;
+      ao.fsync = true;
+      mon::io::write_file_atomic(path, mon::job::metrics_text(mon::format::Format::prom, r, carry, mo), ao);
     } catch (const std::exception& e) {
       report_error("cannot write the textfile: " + std::string(e.what()));
     }
