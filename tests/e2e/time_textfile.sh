@@ -32,6 +32,14 @@ expect_rc 124 "timed-out run"
 expect_eq "$(value monctl_job_failures_total)" "2" "a timeout is a failure"
 expect_eq "$(value monctl_job_timed_out)" "1" "timed_out gauge"
 
+# A command that cannot start is a failed run too (a cron job whose script went missing).
+run "$MONCTL" time -q --name backup --textfile-dir "$dir" -- "$WORK/deleted-backup.sh"
+expect_rc 127 "missing command"
+expect_contains "$ERR" "command not found" "missing command message"
+expect_eq "$(value monctl_job_failures_total)" "3" "a missing command is a failure"
+expect_eq "$(value monctl_job_exit_code)" "127" "its exit status"
+expect_eq "$(value monctl_job_last_success_timestamp_seconds)" "$success" "last success still carried"
+
 # Only *.prom files are ever left in the folder.
 expect_eq "$(ls -A "$dir")" "backup.prom" "nothing but the .prom file in the folder"
 
@@ -43,6 +51,7 @@ expect_contains "$ERR" "monctl: warning:" "corrupt file warned about"
 expect_contains "$ERR" "$file:1:" "the warning says where"
 expect_contains "$ERR" "starting the counters afresh" "the warning says what happens"
 expect_eq "$(value monctl_job_runs_total)" "1" "counters afresh"
+expect_eq "$(value monctl_job_failures_total)" "0" "failures afresh"
 head -c 5000 /dev/urandom >"$file"
 run "$MONCTL" time --name backup --textfile-dir "$dir" -q -- true
 expect_rc 0 "run over a binary file"

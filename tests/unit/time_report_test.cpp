@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -261,4 +262,21 @@ TEST_CASE("time: --append writes the CSV header once and one line per run") {
   std::remove(csv.c_str());
   std::remove(jsonl.c_str());
   ::rmdir(dir.c_str());
+}
+
+TEST_CASE("time: a command that could not start is a failed run with its 126 or 127") {
+  Record r = make_start_failure("gone", {}, {"/nonexistent/backup.sh"},
+                                mon::proc::SpawnError("/nonexistent/backup.sh", ENOENT));
+  CHECK(r.status() == 127);
+  CHECK_FALSE(r.success());
+  CHECK(text_summary(r).find("could not start (cannot run /nonexistent/backup.sh: command not found); exit status 127") !=
+        std::string::npos);
+  auto j = nlohmann::json::parse(json_line(r));
+  CHECK(j["status"] == 127);
+  CHECK(j["exit_code"].is_null());
+  CHECK(j["start_error"] == "cannot run /nonexistent/backup.sh: command not found");
+  Carry c = advance({}, r);
+  CHECK(c.failures == 1);
+  CHECK_FALSE(c.last_success_seconds);
+  CHECK(make_start_failure("x", {}, {"/etc/hostname"}, mon::proc::SpawnError("/etc/hostname", EACCES)).status() == 126);
 }

@@ -174,7 +174,7 @@ void report(const TimeOptions& o, Plan& p, const mon::job::Record& r) {
       p.output->commit();
     } else if (p.output_stdout) {
       write_all(STDOUT_FILENO, "<stdout>", render(o.format, r, carry, mo));
-    } else if (!o.quiet) {
+    } else if (!o.quiet && r.start_error.empty()) {  // a start failure was said already
       write_all(STDERR_FILENO, "<stderr>", render(o.format, r, carry, mo));
     }
   } catch (const std::exception& e) {
@@ -214,14 +214,16 @@ int run_time(const TimeOptions& o, bool saw_separator) {
   std::vector<char*> argv;
   for (const auto& a : p.argv) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
-  mon::proc::Supervised run;
+  mon::job::Record r;
   try {
-    run = mon::proc::supervise(argv.data(), p.supervise);
+    mon::proc::Supervised run = mon::proc::supervise(argv.data(), p.supervise);
+    r = mon::job::make_record(p.name, p.labels, p.argv, run, p.sample_seconds);
   } catch (const mon::proc::SpawnError& e) {
+    // Not found (127) or not executable (126): still a failed run for the textfile and the
+    // Pushgateway to count.
     report_error(e.what());
-    return e.exit_status();
+    r = mon::job::make_start_failure(p.name, p.labels, p.argv, e);
   }
-  mon::job::Record r = mon::job::make_record(p.name, p.labels, p.argv, run, p.sample_seconds);
   report(o, p, r);
   return r.status();
 }

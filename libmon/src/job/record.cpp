@@ -3,6 +3,7 @@
 namespace mon::job {
 
 int Record::status() const {
+  if (!start_error.empty()) return start_status;
   if (timed_out) return 124;  // as timeout(1), whatever signal ended it
   if (exit_code) return *exit_code;
   return 128 + signal;
@@ -33,6 +34,19 @@ Record make_record(std::string name, model::Labels labels, std::vector<std::stri
   r.sample_every_seconds = sample_every_seconds;
   r.tree_peak_rss_bytes = run.tree_peak_rss_bytes;
   r.timeline = run.timeline;
+  return r;
+}
+
+Record make_start_failure(std::string name, model::Labels labels, std::vector<std::string> command,
+                          const proc::SpawnError& error) {
+  Record r;
+  r.name = std::move(name);
+  r.labels = std::move(labels);
+  model::sort_labels(r.labels);
+  r.command = std::move(command);
+  r.start = r.end = std::chrono::system_clock::now();
+  r.start_error = error.what();
+  r.start_status = error.exit_status();
   return r;
 }
 

@@ -73,6 +73,7 @@ std::string json_line(const Record& r) {
   j["signal_name"] = r.signal ? Json(r.signal_name()) : Json(nullptr);
   j["core_dumped"] = r.core_dumped;
   j["timed_out"] = r.timed_out;
+  j["start_error"] = r.start_error.empty() ? Json(nullptr) : Json(r.start_error);
   j["wall_seconds"] = r.wall_seconds;
   j["user_seconds"] = r.usage.user_seconds;
   j["system_seconds"] = r.usage.system_seconds;
@@ -99,7 +100,8 @@ std::string json_line(const Record& r) {
 }
 
 std::string csv_header() {
-  return "name,labels,command,start,end,status,exit_code,signal,signal_name,core_dumped,timed_out,wall_seconds,"
+  return "name,labels,command,start,end,status,exit_code,signal,signal_name,core_dumped,timed_out,start_error,"
+         "wall_seconds,"
          "user_seconds,system_seconds,max_rss_bytes,minor_page_faults,major_page_faults,voluntary_context_switches,"
          "involuntary_context_switches,block_input_operations,block_output_operations,sample_every_seconds,"
          "tree_peak_rss_bytes,timeline";
@@ -119,6 +121,7 @@ std::string csv_row(const Record& r) {
       r.signal ? r.signal_name() : "",
       r.core_dumped ? "true" : "false",
       r.timed_out ? "true" : "false",
+      r.start_error,
       num(r.wall_seconds),
       num(r.usage.user_seconds),
       num(r.usage.system_seconds),

@@ -37,6 +37,8 @@ void line(std::string& out, const char* what, const std::string& value) {
 }
 
 std::string outcome(const Record& r) {
+  if (!r.start_error.empty())
+    return "could not start (" + r.start_error + "); exit status " + std::to_string(r.status());
   std::string s;
   if (r.exit_code) {
     s = "exited with code " + std::to_string(*r.exit_code);

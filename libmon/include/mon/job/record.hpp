@@ -23,6 +23,10 @@ struct Record {
   bool core_dumped = false;
   bool timed_out = false;
   bool killed = false;               // SIGKILL after --kill-after
+  // Why the command could not be started ("cannot run x: command not found"), empty when it
+  // ran; start_status is then 127 (not found) or 126 (not executable).
+  std::string start_error;
+  int start_status = 0;
   // Filled with --sample.
   bool sampled = false;
   double sample_every_seconds = 0;
@@ -38,5 +42,10 @@ struct Record {
 
 Record make_record(std::string name, model::Labels labels, std::vector<std::string> command,
                    const proc::Supervised& run, double sample_every_seconds = 0);
+
+// The record of a command that could not be started: a failed run of no duration, so that the
+// textfile and the Pushgateway count it (a cron job whose script went missing is failing).
+Record make_start_failure(std::string name, model::Labels labels, std::vector<std::string> command,
+                          const proc::SpawnError& error);
 
 }  // namespace mon::job

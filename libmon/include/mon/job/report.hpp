@@ -11,7 +11,7 @@ namespace mon::job {
 std::string text_summary(const Record& r);
 
 // One JSON object on one line, no trailing newline. Keys: name, labels, command, start, end,
-// status, exit_code, signal, signal_name, core_dumped, timed_out, wall_seconds, user_seconds,
+// status, exit_code, signal, signal_name, core_dumped, timed_out, start_error, wall_seconds, user_seconds,
 // system_seconds, max_rss_bytes, minor_page_faults, major_page_faults,
 // voluntary_context_switches, involuntary_context_switches, block_input_operations,
 // block_output_operations and, after --sample, sample_every_seconds, tree_peak_rss_bytes and
