@@ -132,6 +132,19 @@ run "$MONCTL" time --format json -o "$WORK/vanishing/out.json" -- sh -c "rm -rf 
 expect_rc 6 "report failure keeps the exit status"
 expect_contains "$ERR" "cannot write the report" "report failure message"
 
+# A report reader that is gone (a closed pipe): said on stderr, the status is still the job's,
+# and the job itself ran with SIGPIPE as it was.
+expect_eq "$(python3 - "$MONCTL" <<'PY'
+import os, subprocess, sys
+r, w = os.pipe()
+os.close(r)  # nobody will ever read the report
+p = subprocess.run([sys.argv[1], "time", "--format", "json", "-o", "-", "--", "sh", "-c",
+                    "ign=$(awk '/^SigIgn/ {print $2}' /proc/self/status); [ $((0x$ign & 0x1000)) -eq 0 ] && exit 5; exit 6"],
+                   stdout=w, stderr=subprocess.PIPE)
+print(p.returncode, b"cannot write the report" in p.stderr)
+PY
+)" "5 True" "closed stdout: status unchanged, error said"
+
 run "$MONCTL" time --help
 expect_rc 0 "--help"
 expect_contains "$OUT" "--textfile-dir" "--help lists options"

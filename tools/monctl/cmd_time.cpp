@@ -3,6 +3,7 @@
 // format, a history line, a node_exporter textfile, a Pushgateway push. The job's exit status
 // comes back unchanged whatever happens to the reports; 125/126/127 are monctl's own, as env(1)
 // and timeout(1) use them.
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -224,6 +225,10 @@ int run_time(const TimeOptions& o, bool saw_separator) {
     report_error(e.what());
     r = mon::job::make_start_failure(p.name, p.labels, p.argv, e);
   }
+  // A reader of -o - that went away must not kill us with SIGPIPE and turn the job's status
+  // into 141: from now on a write fails with EPIPE and is reported. (Not before the job
+  // starts: it would inherit the ignored SIGPIPE.)
+  ::signal(SIGPIPE, SIG_IGN);
   report(o, p, r);
   return r.status();
 }
