@@ -150,3 +150,14 @@ TEST_CASE("time: the signal mask is restored and nothing is left pending") {
   for (int sig : {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD})
     CHECK(sigismember(&before, sig) == sigismember(&after, sig));
 }
+
+TEST_CASE("time: a signal sent to the supervisor is passed on to the job's group") {
+  SuperviseOptions o;
+  o.group = GroupMode::own;
+  // The job signals its supervisor (this test process), which must hand SIGTERM back to it.
+  Supervised s = run({"sh", "-c", "kill -TERM $PPID; sleep 30 & wait"}, o);
+  CHECK(s.result.status.signal == SIGTERM);
+  REQUIRE(s.forwarded.size() == 1);
+  CHECK(s.forwarded[0] == SIGTERM);
+  CHECK_FALSE(s.timed_out);
+}
