@@ -80,6 +80,9 @@ TEST_CASE("probe config: errors name the file, line, column and key") {
   CHECK(error_of("probez: []\n") == "p.yaml:1:9: unknown top-level key 'probez' (expected defaults, probes)");
   CHECK(error_of("probes: []\n") == "p.yaml:1:9: 'probes' is empty");
   CHECK(error_of("defaults: {url: x}\nprobes: [{type: load}]\n").starts_with("p.yaml:1:17: defaults: unknown key 'url'"));
+  CHECK(error_of("defaults: {critical: \"90\"}\nprobes: [{type: load}]\n")
+            == "p.yaml:1:22: defaults: 'critical' takes true or false (ranges belong to each probe)");
+  CHECK(parse_config("defaults: {critical: false}\nprobes: [{type: load}]\n", "p", "")[0].critical_probe == false);
   CHECK(error_of("probes:\n  - {name: a}\n") ==
         "p.yaml:2:5: a probe needs 'type:' (one of: http, tcp, dns, tls, disk, memory, load, file, process, cmd)");
   CHECK(error_of("probes:\n  - {type: cmd, command: /bin/true}\n")

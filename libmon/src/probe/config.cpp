@@ -268,8 +268,13 @@ std::vector<Spec> parse_config(const std::string& text, const std::string& name,
   if (defaults && !defaults.IsNull()) {
     default_entries = w.entries(defaults, "defaults");
     for (auto& [key, node] : default_entries)
+    {
       if (!kDefaultKeys.count(key))
         w.fail(node, "defaults: unknown key '" + key + "' (expected one of: " + join(kDefaultKeys) + ")");
+      // A range means something different for each probe type: only the flag has a default.
+      if (key == "critical" && !(node.IsScalar() && (node.Scalar() == "true" || node.Scalar() == "false")))
+        w.fail(node, "defaults: 'critical' takes true or false (ranges belong to each probe)");
+    }
   }
 
   std::vector<Spec> specs;
