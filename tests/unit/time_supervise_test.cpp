@@ -161,3 +161,17 @@ TEST_CASE("time: a signal sent to the supervisor is passed on to the job's group
   CHECK(s.forwarded[0] == SIGTERM);
   CHECK_FALSE(s.timed_out);
 }
+
+TEST_CASE("time: a long sampled job keeps a bounded, evenly thinned timeline") {
+  SuperviseOptions o;
+  o.sample_every = 1ms;
+  o.max_timeline_points = 8;
+  Supervised s = run({"sleep", "0.3"}, o);
+  CHECK(s.timeline.size() < 8);
+  CHECK(s.timeline.size() >= 4);
+  CHECK(s.timeline_stride >= 4);
+  for (std::size_t i = 1; i < s.timeline.size(); ++i)
+    CHECK(s.timeline[i].elapsed_seconds > s.timeline[i - 1].elapsed_seconds);
+  CHECK(s.timeline[0].elapsed_seconds < 0.1);  // the start is kept through every thinning
+  CHECK(s.tree_peak_rss_bytes > 0);
+}

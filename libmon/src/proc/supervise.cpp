@@ -132,6 +132,7 @@ Supervised supervise(char* const argv[], const SuperviseOptions& options) {
   std::optional<Clock::time_point> deadline, kill_deadline, next_sample;
   if (options.timeout) deadline = t0 + std::chrono::duration_cast<Clock::duration>(*options.timeout);
   Clock::duration every{};
+  std::size_t samples = 0;
   if (options.sample_every) {
     every = std::max<Clock::duration>(std::chrono::duration_cast<Clock::duration>(*options.sample_every),
                                       std::chrono::milliseconds(1));
@@ -144,9 +145,17 @@ Supervised supervise(char* const argv[], const SuperviseOptions& options) {
     if (next_sample && now >= *next_sample) {
       TreeUsage u = sample_tree(pid);
       if (u.processes > 0) {
-        out.timeline.push_back({std::chrono::duration<double>(now - t0).count(), u.processes, u.rss_bytes,
-                                u.cpu_seconds});
         out.tree_peak_rss_bytes = std::max(out.tree_peak_rss_bytes, u.rss_bytes);
+        if (samples++ % out.timeline_stride == 0)
+          out.timeline.push_back({std::chrono::duration<double>(now - t0).count(), u.processes, u.rss_bytes,
+                                  u.cpu_seconds});
+        if (out.timeline.size() >= std::max<std::size_t>(options.max_timeline_points, 2)) {
+          // Full: keep every other point, and from now on every other sample as well.
+          std::size_t kept = 0;
+          for (std::size_t i = 0; i < out.timeline.size(); i += 2) out.timeline[kept++] = out.timeline[i];
+          out.timeline.resize(kept);
+          out.timeline_stride *= 2;  // the kept points are the samples whose index is a multiple of it
+        }
       }
       *next_sample += every;
       if (*next_sample <= now) *next_sample = now + every;  // fell behind: skip, do not burst

@@ -5,6 +5,7 @@
 #include <sys/types.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -27,6 +28,10 @@ struct SuperviseOptions {
   std::optional<time::Duration> timeout;                       // none: wait for ever
   time::Duration kill_after = std::chrono::seconds(10);        // SIGTERM to SIGKILL; 0 = at once
   std::optional<time::Duration> sample_every;                  // process-tree sampling
+  // The timeline's bound, so that a long job sampled often keeps constant memory: once full,
+  // every other point is dropped and only every 2nd (then 4th, ...) sample is kept from then
+  // on. The peak still sees every sample.
+  std::size_t max_timeline_points = 10000;
   GroupMode group = GroupMode::automatic;
 };
 
@@ -47,6 +52,7 @@ struct Supervised {
   std::vector<int> forwarded;  // signals passed on, in order
   // Filled only with sample_every.
   std::vector<TreePoint> timeline;
+  std::size_t timeline_stride = 1;  // samples per timeline point (grows as the timeline is thinned)
   std::int64_t tree_peak_rss_bytes = 0;
 };
 
