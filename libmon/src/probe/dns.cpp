@@ -1,6 +1,6 @@
-// The DNS prober: resolves a name through the system resolver (getaddrinfo_a, so that a
-// timeout is honoured) for A or AAAA records, and checks that every expected address is among
-// the answers. Unlike blackbox_exporter it asks the machine's own resolver (nsswitch,
+// The DNS prober: resolves a name through the system resolver (getaddrinfo on a thread of its
+// own, so that a timeout is honoured) for A or AAAA records, and checks that every expected
+// address is among the answers. Unlike blackbox_exporter it asks the machine's own resolver (nsswitch,
 // /etc/hosts), which is what the services on this machine will see.
 #include <arpa/inet.h>
 #include <netdb.h>
@@ -9,7 +9,10 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <ctime>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
 
 #include "mon/probe/probers.hpp"
 
@@ -18,62 +21,66 @@ namespace mon::probe {
 Result probe_dns(const Spec& spec) {
   Result r = start_result(spec);
   auto t0 = std::chrono::steady_clock::now();
-  // On the heap: a lookup that outlives its timeout keeps writing into it (see below).
+  // getaddrinfo(3) has no timeout: it runs on a thread of its own, and the probe waits at most
+  // spec.timeout for it. A lookup that outlives the timeout is abandoned; its thread frees what
+  // it found when it finishes. (glibc's getaddrinfo_a would do the same, but its internal
+  // threads are invisible to ThreadSanitizer.)
   struct Lookup {
-    std::string name;
-    addrinfo hints{};
-    gaicb request{};
+    std::mutex mutex;
+    std::condition_variable done_cv;
+    bool done = false, abandoned = false;
+    int rc = 0, error_number = 0;
+    addrinfo* result = nullptr;
   };
-  auto* lookup = new Lookup;
-  lookup->name = spec.target;
-  lookup->hints.ai_family = spec.dns_family == 6 ? AF_INET6 : AF_INET;
-  lookup->hints.ai_socktype = SOCK_STREAM;
-  lookup->request.ar_name = lookup->name.c_str();
-  lookup->request.ar_request = &lookup->hints;
-  gaicb& request = lookup->request;
-  gaicb* list[1] = {&request};
-  int rc = ::getaddrinfo_a(GAI_NOWAIT, list, 1, nullptr);
-  bool timed_out = false;
-  if (rc == 0) {
-    auto deadline_at = t0 + spec.timeout;
-    const gaicb* wait_list[1] = {&request};
-    for (;;) {
-      auto left = std::chrono::duration_cast<std::chrono::nanoseconds>(deadline_at - std::chrono::steady_clock::now());
-      if (left.count() <= 0) left = std::chrono::nanoseconds(0);
-      timespec timeout{static_cast<time_t>(left.count() / 1'000'000'000), static_cast<long>(left.count() % 1'000'000'000)};
-      int w = ::gai_suspend(wait_list, 1, &timeout);
-      rc = ::gai_error(&request);
-      if (rc != EAI_INPROGRESS) break;
-      if (w == EAI_AGAIN || left.count() == 0) {
-        timed_out = true;
-        break;
-      }
+  auto lookup = std::make_shared<Lookup>();
+  std::thread([lookup, name = spec.target, family = spec.dns_family] {
+    addrinfo hints{};
+    hints.ai_family = family == 6 ? AF_INET6 : AF_INET;
+    hints.ai_socktype = SOCK_STREAM;
+    addrinfo* result = nullptr;
+    int rc = ::getaddrinfo(name.c_str(), nullptr, &hints, &result);
+    int e = errno;
+    std::lock_guard lock(lookup->mutex);
+    if (lookup->abandoned) {
+      if (rc == 0) ::freeaddrinfo(result);
+      return;
     }
-  }
-  if (timed_out && ::gai_cancel(&request) != EAI_CANCELED) {
-    // glibc's lookup thread cannot be interrupted and still owns the request: it is left to it
-    // (a few hundred bytes) rather than waiting past the timeout.
-    lookup = nullptr;
+    lookup->rc = rc;
+    lookup->error_number = e;
+    lookup->result = rc == 0 ? result : nullptr;
+    lookup->done = true;
+    lookup->done_cv.notify_all();
+  }).detach();
+  int rc = 0, error_number = 0;
+  addrinfo* answers_list = nullptr;
+  bool timed_out = false;
+  {
+    std::unique_lock lock(lookup->mutex);
+    if (!lookup->done_cv.wait_until(lock, t0 + spec.timeout, [&] { return lookup->done; })) {
+      lookup->abandoned = true;
+      timed_out = true;
+    } else {
+      rc = lookup->rc;
+      error_number = lookup->error_number;
+      answers_list = lookup->result;
+    }
   }
   r.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   r.metrics.push_back({"probe_dns_lookup_time_seconds", {}, r.duration_seconds});
   if (timed_out) {
-    if (lookup && request.ar_result) ::freeaddrinfo(request.ar_result);
-    delete lookup;
     r.message = "DNS failure: timed out after " + time::format_duration(spec.timeout);
     finish(spec, r);
     return r;
   }
   if (rc != 0) {
     r.message = std::string("DNS failure: ") + spec.target + ": " +
-                (rc == EAI_SYSTEM ? std::strerror(errno) : ::gai_strerror(rc));
+                (rc == EAI_SYSTEM ? std::strerror(error_number) : ::gai_strerror(rc));
     r.metrics.push_back({"probe_dns_answer_rrs", {}, 0});
-    delete lookup;
     finish(spec, r);
     return r;
   }
   std::vector<std::string> answers;
-  for (addrinfo* a = request.ar_result; a; a = a->ai_next) {
+  for (addrinfo* a = answers_list; a; a = a->ai_next) {
     char buf[INET6_ADDRSTRLEN] = {};
     if (a->ai_family == AF_INET)
       ::inet_ntop(AF_INET, &reinterpret_cast<sockaddr_in*>(a->ai_addr)->sin_addr, buf, sizeof buf);
@@ -83,8 +90,7 @@ Result probe_dns(const Spec& spec) {
       continue;
     if (std::find(answers.begin(), answers.end(), buf) == answers.end()) answers.emplace_back(buf);
   }
-  ::freeaddrinfo(request.ar_result);
-  delete lookup;
+  ::freeaddrinfo(answers_list);
   r.metrics.push_back({"probe_dns_answer_rrs", {}, static_cast<double>(answers.size())});
   std::string joined;
   for (const auto& a : answers) joined += (joined.empty() ? "" : ", ") + a;
