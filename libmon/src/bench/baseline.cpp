@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "mon/error.hpp"
+#include "mon/io/read_file.hpp"
 
 namespace mon::bench {
 
@@ -21,30 +22,6 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 constexpr std::size_t kMaxBaselineBytes = 256u << 20;
-
-std::string read_all(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error("cannot read baseline " + path + ": " + std::strerror(errno));
-  std::string content;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int e = errno;
-      ::close(fd);
-      throw Error("cannot read baseline " + path + ": " + std::strerror(e));
-    }
-    if (n == 0) break;
-    content.append(buf, static_cast<std::size_t>(n));
-    if (content.size() > kMaxBaselineBytes) {
-      ::close(fd);
-      throw Error("baseline " + path + " is larger than 256 MiB: not a baseline");
-    }
-  }
-  ::close(fd);
-  return content;
-}
 
 std::string proc_value(const char* file, const char* key) {
   std::ifstream in(file);
@@ -111,7 +88,7 @@ const BaselineEntry* Baseline::find(const std::string& command) const {
   return nullptr;
 }
 
-Baseline load_baseline(const std::string& path) { return parse_baseline(path, read_all(path)); }
+Baseline load_baseline(const std::string& path) { return parse_baseline(path, io::read_file(path, kMaxBaselineBytes)); }
 
 Baseline parse_baseline(const std::string& path, const std::string& content) {
   Json doc;

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mon/bench/summary.hpp"
+#include "mon/format/csv_field.hpp"
 #include "mon/format/number.hpp"
 #include "mon/model/names.hpp"
 
@@ -19,19 +20,6 @@ namespace {
 using Json = nlohmann::ordered_json;
 
 Json number_or_null(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
-
-void csv_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 
 std::string csv_number(double v) { return std::isfinite(v) ? format::format_double(v) : std::string(); }
 
@@ -81,12 +69,12 @@ std::string to_csv(const std::vector<Result>& results) {
   std::string out = "command,mean,stddev,median,user,system,min,max,p5,p95,iqr,max_rss_bytes";
   for (const auto& p : params) {
     out += ',';
-    csv_field(out, "parameter_" + p);
+    format::append_csv_field(out, "parameter_" + p);
   }
   out += "\r\n";
   for (const auto& r : results) {
     Summary s = summarize(r);
-    csv_field(out, r.benchmark.name);
+    format::append_csv_field(out, r.benchmark.name);
     for (double v : {s.wall.mean, s.wall.stddev, s.wall.median, s.user_mean, s.system_mean, s.wall.min, s.wall.max,
                      s.wall.p5, s.wall.p95, s.wall.iqr}) {
       out += ',';
@@ -97,7 +85,7 @@ std::string to_csv(const std::vector<Result>& results) {
     for (const auto& name : params) {
       out += ',';
       for (const auto& p : r.benchmark.parameters)
-        if (p.name == name) csv_field(out, p.value);
+        if (p.name == name) format::append_csv_field(out, p.value);
     }
     out += "\r\n";
   }

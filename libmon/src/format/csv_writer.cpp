@@ -3,37 +3,16 @@
 // Prometheus syntax without braces (code="200",path="/a \"b\""), so any label content survives
 // and the file still opens in a spreadsheet; value is the shortest round-trip decimal (or NaN,
 // +Inf, -Inf); timestamp is milliseconds or empty; help and unit are empty when absent.
-// A field is quoted when it holds ',', '"', CR or LF, with '"' doubled (RFC 4180 section 2),
-// and when it holds a NUL byte, which our reader accepts only inside quotes.
 #include <string>
 
 #include "codecs.hpp"
 #include "label_text.hpp"
+#include "mon/format/csv_field.hpp"
 #include "mon/format/number.hpp"
 
 namespace mon::format::detail {
 
 namespace {
-
-bool needs_quotes(std::string_view s) {
-  for (char c : s)
-    if (c == ',' || c == '"' || c == '\r' || c == '\n' || c == '\0') return true;  // NUL: see the reader
-  return false;
-}
-
-void append_field(std::string& out, std::string_view s) {
-  if (!needs_quotes(s)) {
-    out += s;
-    return;
-  }
-  out.push_back('"');
-  for (std::size_t q; (q = s.find('"')) != std::string_view::npos; s.remove_prefix(q + 1)) {
-    out.append(s.data(), q + 1);
-    out.push_back('"');
-  }
-  out += s;
-  out.push_back('"');
-}
 
 class CsvWriter final : public Sink {
  public:
@@ -45,7 +24,7 @@ class CsvWriter final : public Sink {
       b += "name,type,help,unit,labels,value,timestamp\r\n";
       header_done_ = true;
     }
-    append_field(b, s.name);
+    append_csv_field(b, s.name);
     // Consecutive samples mostly share their family: its type/help/unit text is reused.
     if (family.type != type_ || family.help != help_ || family.unit != unit_) {
       type_ = family.type;
@@ -54,15 +33,15 @@ class CsvWriter final : public Sink {
       family_text_ = ',';
       family_text_ += model::to_string(family.type);
       family_text_ += ',';
-      append_field(family_text_, family.help);
+      append_csv_field(family_text_, family.help);
       family_text_ += ',';
-      append_field(family_text_, family.unit);
+      append_csv_field(family_text_, family.unit);
       family_text_ += ',';
     }
     b += family_text_;
     labels_.clear();
     append_label_text(labels_, s.labels);
-    append_field(b, labels_);
+    append_csv_field(b, labels_);
     b += ',';
     append_double(b, s.value);
     b += ',';

@@ -2,6 +2,7 @@
 // JSON Lines history) and RFC 4180 CSV with the same columns.
 #include <nlohmann/json.hpp>
 
+#include "mon/format/csv_field.hpp"
 #include "mon/format/number.hpp"
 #include "mon/job/report.hpp"
 
@@ -25,16 +26,6 @@ Json timeline_compact(const std::vector<proc::TreePoint>& timeline) {
 
 // Doubles in the shortest form that reads back the same.
 std::string num(double v) { return format::format_double(v); }
-
-std::string csv_cell(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 }  // namespace
 
@@ -139,7 +130,7 @@ std::string csv_row(const Record& r) {
   std::string row;
   for (std::size_t i = 0; i < cells.size(); ++i) {
     if (i) row += ',';
-    row += csv_cell(cells[i]);
+    format::append_csv_field(row, cells[i]);
   }
   return row;
 }

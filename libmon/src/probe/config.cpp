@@ -16,6 +16,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "mon/format/number.hpp"
+#include "mon/io/read_file.hpp"
 #include "yaml_walker.hpp"
 
 namespace mon::probe {
@@ -224,32 +225,7 @@ std::vector<Spec> parse_config(const std::string& text, const std::string& name,
 }
 
 std::vector<Spec> load_config(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error("cannot read " + path + ": " + std::strerror(errno));
-  struct stat st {};
-  ::fstat(fd, &st);
-  if (S_ISDIR(st.st_mode)) {
-    ::close(fd);
-    throw Error("cannot read " + path + ": it is a directory");
-  }
-  std::string text;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int e = errno;
-      ::close(fd);
-      throw Error("cannot read " + path + ": " + std::strerror(e));
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-    if (text.size() > kMaxConfig) {
-      ::close(fd);
-      throw Error(path + ": larger than 16 MiB; that is not a probe list");
-    }
-  }
-  ::close(fd);
+  std::string text = io::read_file(path, kMaxConfig);
   if (text.find('\0') != std::string::npos) throw ParseError({path, 0, 0}, "contains a NUL byte; not a YAML or JSON file");
   auto slash = path.rfind('/');
   std::string dir = slash == std::string::npos ? "" : slash == 0 ? "/" : path.substr(0, slash);

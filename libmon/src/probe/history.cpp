@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
+#include "mon/format/csv_field.hpp"
 #include "mon/format/number.hpp"
 #include "mon/time/rfc3339.hpp"
 
@@ -157,18 +158,7 @@ void write_history_json(std::string& out, const std::vector<Summary>& summaries)
 }
 
 void write_history_csv(std::string& out, const std::vector<Summary>& summaries) {
-  auto field = [&](std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-      out += s;
-      return;
-    }
-    out += '"';
-    for (char c : s) {
-      if (c == '"') out += '"';
-      out += c;
-    }
-    out += '"';
-  };
+  auto field = [&](std::string_view s) { format::append_csv_field(out, s); };
   out += "name,checks,uptime_percent,latency_p50_seconds,latency_p95_seconds,status,up,streak,percent_state_change,"
          "flapping,last_failure,last_failure_message\r\n";
   for (const auto& s : summaries) {

@@ -2,6 +2,7 @@
 // quoted when they hold a comma, a quote or a line break, CRLF line ends).
 #include <nlohmann/json.hpp>
 
+#include "mon/format/csv_field.hpp"
 #include "mon/format/number.hpp"
 #include "mon/probe/report.hpp"
 
@@ -14,18 +15,6 @@ nlohmann::json labels_json(const model::Labels& labels) {
   return j;
 }
 
-void csv_field(std::string& out, std::string_view s) {
-  if (s.find_first_of(",\"\r\n") == std::string_view::npos) {
-    out += s;
-    return;
-  }
-  out += '"';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  out += '"';
-}
 }  // namespace
 
 void write_json(std::string& out, const std::vector<Result>& results) {
@@ -64,21 +53,21 @@ void write_json(std::string& out, const std::vector<Result>& results) {
 void write_csv(std::string& out, const std::vector<Result>& results) {
   out += "name,type,target,status,success,value,unit,duration_seconds,attempts,message\r\n";
   for (const auto& r : results) {
-    csv_field(out, r.name);
+    format::append_csv_field(out, r.name);
     out += ',';
-    csv_field(out, to_string(r.kind));
+    format::append_csv_field(out, to_string(r.kind));
     out += ',';
-    csv_field(out, r.target);
+    format::append_csv_field(out, r.target);
     out += ',';
     out += to_string(r.status);
     out += r.success ? ",1," : ",0,";
     if (r.value) format::append_double(out, *r.value);
     out += ',';
-    csv_field(out, r.unit);
+    format::append_csv_field(out, r.unit);
     out += ',';
     format::append_double(out, r.duration_seconds);
     out += ',' + std::to_string(r.attempts) + ',';
-    csv_field(out, r.message);
+    format::append_csv_field(out, r.message);
     out += "\r\n";
   }
 }

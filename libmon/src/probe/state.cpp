@@ -13,6 +13,7 @@
 
 #include "mon/format/number.hpp"
 #include "mon/io/atomic_file.hpp"
+#include "mon/io/read_file.hpp"
 
 namespace mon::probe {
 
@@ -56,30 +57,6 @@ std::int64_t now_ms() {
       .count();
 }
 
-// Reads the whole file; nullopt when it does not exist.
-std::optional<std::string> read_all(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    if (errno == ENOENT) return std::nullopt;
-    throw Error("cannot read the state file " + path + ": " + std::strerror(errno));
-  }
-  std::string text;
-  char buf[65536];
-  for (;;) {
-    ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      int e = errno;
-      ::close(fd);
-      throw Error("cannot read the state file " + path + ": " + std::strerror(e));
-    }
-    if (n == 0) break;
-    text.append(buf, static_cast<std::size_t>(n));
-    if (text.size() > kMaxStateBytes) break;  // parse_state will refuse it
-  }
-  ::close(fd);
-  return text;
-}
 }  // namespace
 
 History parse_state(const std::string& text, const std::string& name) {
@@ -157,9 +134,9 @@ StateFile::StateFile(std::string path, bool exclusive, std::function<void(const 
   if (lock_fd_ >= 0)
     while (::flock(lock_fd_, exclusive ? LOCK_EX : LOCK_SH) != 0)
       if (errno != EINTR) throw Error("cannot lock " + lock_path + ": " + std::strerror(errno));
-  auto text = read_all(path_);
-  if (!text) return;
   try {
+    auto text = io::read_file_if_exists(path_, kMaxStateBytes);
+    if (!text) return;
     history_ = parse_state(*text, path_);
   } catch (const ParseError& e) {
     std::string aside = path_ + ".corrupt-" + std::to_string(now_ms() / 1000);
