@@ -28,6 +28,29 @@ inline std::size_t find_nul(std::string_view line) {
 }
 inline std::string nul_message() { return "unexpected NUL byte (is this a binary file?); line skipped"; }
 
+// The loop of every simple line reader: each line that fits within max_line and holds no NUL
+// goes to parse(line), which returns false to stop; the others are reported and skipped. `ok`
+// turns false on any report here (parse reports its own).
+template <typename Parse>
+void for_each_line(io::LineReader& in, Diagnostics& diag, const ReadOptions& options, bool& ok, Parse&& parse) {
+  std::string_view line;
+  for (;;) {
+    auto status = in.next(line);
+    if (status == io::LineReader::Status::end) return;
+    bool go_on;
+    if (status == io::LineReader::Status::too_long || line.size() > options.max_line) {
+      ok = false;
+      go_on = report_too_long(in, diag, options);
+    } else if (auto nul = find_nul(line); nul != std::string_view::npos) {
+      ok = false;
+      go_on = diag.error(at(in, nul + 1), nul_message());
+    } else {
+      go_on = parse(line);
+    }
+    if (!go_on) return;
+  }
+}
+
 inline std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);

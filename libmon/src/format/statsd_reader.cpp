@@ -50,21 +50,7 @@ class StatsdReader {
       : in_(in), sink_(sink), diag_(diag), options_(options) {}
 
   bool run() {
-    std::string_view line;
-    for (;;) {
-      auto status = in_.next(line);
-      if (status == io::LineReader::Status::end) break;
-      bool go_on = true;
-      if (status == io::LineReader::Status::too_long || line.size() > options_.max_line) {
-        ok_ = false;
-        go_on = report_too_long(in_, diag_, options_);
-      } else if (auto nul = find_nul(line); nul != std::string_view::npos) {
-        go_on = error(nul, nul_message());
-      } else {
-        go_on = parse(line);
-      }
-      if (!go_on) break;
-    }
+    for_each_line(in_, diag_, options_, ok_, [this](std::string_view line) { return parse(line); });
     return ok_;
   }
 

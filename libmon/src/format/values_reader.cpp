@@ -20,31 +20,18 @@ bool read_values(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOp
   model::Sample sample;
   sample.name = family.name;
   bool ok = true;
-  std::string_view line;
-  for (;;) {
-    auto status = in.next(line);
-    if (status == io::LineReader::Status::end) break;
-    bool go_on = true;
-    if (status == io::LineReader::Status::too_long || line.size() > options.max_line) {
-      ok = false;
-      go_on = report_too_long(in, diag, options);
-    } else if (auto nul = find_nul(line); nul != std::string_view::npos) {
-      ok = false;
-      go_on = diag.error(at(in, nul + 1), nul_message());
-    } else {
-      std::string_view text = trim_blanks(line);
-      if (text.empty()) continue;
-      if (auto v = parse_double(text)) {
-        sample.value = *v;
-        sink.sample(family, sample);
-        continue;
-      }
-      ok = false;
-      std::size_t col = static_cast<std::size_t>(text.data() - line.data()) + 1;
-      go_on = diag.error(at(in, col), "expected a number (like 42, -1.5e3, NaN or +Inf)");
+  for_each_line(in, diag, options, ok, [&](std::string_view line) {
+    std::string_view text = trim_blanks(line);
+    if (text.empty()) return true;
+    if (auto v = parse_double(text)) {
+      sample.value = *v;
+      sink.sample(family, sample);
+      return true;
     }
-    if (!go_on) break;
-  }
+    ok = false;
+    std::size_t col = static_cast<std::size_t>(text.data() - line.data()) + 1;
+    return diag.error(at(in, col), "expected a number (like 42, -1.5e3, NaN or +Inf)");
+  });
   return ok;
 }
 
