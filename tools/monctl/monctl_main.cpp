@@ -36,7 +36,7 @@ void print_error(const std::string& message) { std::fprintf(stderr, "monctl: err
 }  // namespace
 
 int monctl_main(int argc, char** argv) {
-  CLI::App app{"monctl - monitoring utilities for the shell: time, probe, watch, alert, export, bench"};
+  CLI::App app{"monctl - monitoring utilities for the shell: export, time, bench, probe"};
   app.name("monctl");
   app.set_version_flag("-V,--version", std::string("monctl ") + MONCTL_VERSION);
   app.require_subcommand(1);
