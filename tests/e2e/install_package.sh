@@ -31,7 +31,13 @@ int main() {
   std::printf("%s %s\n", mon::time::format_duration(d).c_str(), mon::model::sanitize_metric_name("a-b").c_str());
 }
 CPP
-run cmake -S "$WORK/consumer" -B "$WORK/consumer/build" -DCMAKE_PREFIX_PATH="$WORK/prefix"
+# A sanitizer build's archive needs the sanitizer runtime at link time.
+san=()
+case "$(ldd "$WORK/prefix/bin/monctl")" in
+  *libasan*) san=(-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=address,undefined) ;;
+  *libtsan*) san=(-DCMAKE_EXE_LINKER_FLAGS=-fsanitize=thread) ;;
+esac
+run cmake -S "$WORK/consumer" -B "$WORK/consumer/build" -DCMAKE_PREFIX_PATH="$WORK/prefix" "${san[@]+"${san[@]}"}"
 expect_rc 0 "find_package(libmon) configures"
 run cmake --build "$WORK/consumer/build"
 expect_rc 0 "a consumer links libmon::mon"
