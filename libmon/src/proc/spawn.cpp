@@ -36,9 +36,14 @@ pid_t spawn(char* const argv[], const SpawnOptions& options, char* const envp[])
   sigfillset(&all);
   sigdelset(&all, SIGKILL);
   sigdelset(&all, SIGSTOP);
-  posix_spawnattr_setsigmask(&attr, &empty);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  short flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
+  short flags = POSIX_SPAWN_SETSIGMASK;
+  if (options.inherit_mask) {
+    posix_spawnattr_setsigmask(&attr, options.inherit_mask);
+  } else {
+    posix_spawnattr_setsigmask(&attr, &empty);
+    posix_spawnattr_setsigdefault(&attr, &all);
+    flags |= POSIX_SPAWN_SETSIGDEF;
+  }
   if (options.new_process_group) {
     flags |= POSIX_SPAWN_SETPGROUP;
     posix_spawnattr_setpgroup(&attr, 0);

@@ -75,24 +75,6 @@ void signal_job(pid_t pid, bool own_group, int sig) {
   for (pid_t p : rest) ::kill(p, sig);
 }
 
-// posix_spawnp with the caller's original mask and dispositions (proc::spawn() resets them).
-pid_t spawn_as_started(char* const argv[], bool own_group, const sigset_t& mask) {
-  posix_spawnattr_t attr;
-  posix_spawnattr_init(&attr);
-  posix_spawnattr_setsigmask(&attr, &mask);
-  short flags = POSIX_SPAWN_SETSIGMASK;
-  if (own_group) {
-    flags |= POSIX_SPAWN_SETPGROUP;
-    posix_spawnattr_setpgroup(&attr, 0);
-  }
-  posix_spawnattr_setflags(&attr, flags);
-  pid_t pid = -1;
-  int rc = ::posix_spawnp(&pid, argv[0], nullptr, &attr, argv, environ);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) throw SpawnError(argv[0], rc);
-  return pid;
-}
-
 struct timespec to_timespec(Clock::duration d) {
   if (d < Clock::duration::zero()) d = Clock::duration::zero();
   auto ns = std::chrono::duration_cast<std::chrono::nanoseconds>(d).count();
@@ -127,7 +109,11 @@ Supervised supervise(char* const argv[], const SuperviseOptions& options) {
 
   out.start = std::chrono::system_clock::now();
   const Clock::time_point t0 = Clock::now();
-  const pid_t pid = spawn_as_started(argv, out.own_group, scope.original_mask());
+  // The job starts with the mask and dispositions monctl itself started with.
+  SpawnOptions spawn_options;
+  spawn_options.new_process_group = out.own_group;
+  spawn_options.inherit_mask = &scope.original_mask();
+  const pid_t pid = spawn(argv, spawn_options);
 
   std::optional<Clock::time_point> deadline, kill_deadline, next_sample;
   if (options.timeout) deadline = t0 + std::chrono::duration_cast<Clock::duration>(*options.timeout);

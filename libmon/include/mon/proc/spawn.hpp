@@ -2,6 +2,7 @@
 // Starting a child without a shell and collecting what it cost. posix_spawn (glibc: clone with
 // CLONE_VM|CLONE_VFORK, no page-table copy) and wait4, which gives that one child's own resource
 // usage — RUSAGE_CHILDREN would mix in every child reaped before it.
+#include <signal.h>
 #include <sys/resource.h>
 #include <sys/types.h>
 
@@ -31,6 +32,10 @@ struct SpawnOptions {
   int stderr_fd = -1;  // -1: inherit
   bool new_process_group = false;
   bool search_path = true;  // argv[0] without '/' is looked up in PATH
+  // nullptr: the child starts with no signal blocked and every signal at its default action
+  // (what a benchmark wants). Otherwise the child gets this mask and keeps the dispositions it
+  // inherits, so that ignored stays ignored (`nohup monctl time -- job` must keep working).
+  const sigset_t* inherit_mask = nullptr;
 };
 
 // argv must be null-terminated; prepared once by the caller so that the timed path allocates nothing.
