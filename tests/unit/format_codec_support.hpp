@@ -13,6 +13,7 @@
 #include "mon/format/diagnostics.hpp"
 #include "mon/format/writer_notes.hpp"
 #include "mon/io/output.hpp"
+#include "memory_file.hpp"
 
 namespace codec_test {
 
@@ -34,18 +35,7 @@ struct ReadResult {
   std::vector<std::string> errors, warnings;
 };
 
-// A memory file holding text: the reader sees real read(2) chunks, as with a pipe or a file.
-inline int memory_file(std::string_view text) {
-  int fd = ::memfd_create("codec-test", 0);
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  ::lseek(fd, 0, SEEK_SET);
-  return fd;
-}
+using test_support::memory_file;
 
 using ReaderFn = bool (*)(io::LineReader&, format::Sink&, format::Diagnostics&, const format::ReadOptions&);
 

@@ -14,6 +14,7 @@
 #include "format/codecs.hpp"
 #include "mon/format/diagnostics.hpp"
 #include "mon/io/output.hpp"
+#include "memory_file.hpp"
 
 namespace prom_test {
 
@@ -49,17 +50,7 @@ struct Result {
   }
 };
 
-inline int memory_file(std::string_view text) {
-  int fd = ::memfd_create("prom-test", 0);
-  std::size_t done = 0;
-  while (done < text.size()) {
-    ssize_t n = ::write(fd, text.data() + done, text.size() - done);
-    if (n <= 0) break;
-    done += static_cast<std::size_t>(n);
-  }
-  ::lseek(fd, 0, SEEK_SET);
-  return fd;
-}
+using test_support::memory_file;
 
 using ReaderFn = bool (*)(io::LineReader&, format::Sink&, format::Diagnostics&, const format::ReadOptions&);
 
