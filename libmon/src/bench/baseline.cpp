@@ -15,6 +15,7 @@
 
 #include "mon/error.hpp"
 #include "mon/io/read_file.hpp"
+#include "run_json.hpp"
 
 namespace mon::bench {
 
@@ -178,14 +179,7 @@ std::string baseline_json(const std::vector<Result>& results, const Machine& mac
     o["user"] = r.user;
     o["system"] = r.system;
     o["memory_usage_byte"] = r.max_rss;
-    Json codes = Json::array();
-    for (const auto& e : r.exits) codes.push_back(e.exited ? Json(e.code) : Json(nullptr));
-    o["exit_codes"] = codes;
-    if (!r.benchmark.parameters.empty()) {
-      Json params = Json::object();
-      for (const auto& p : r.benchmark.parameters) params[p.name] = p.value;
-      o["parameters"] = params;
-    }
+    detail::add_exit_codes_and_parameters(o, r);
     list.push_back(std::move(o));
   }
   doc["results"] = std::move(list);

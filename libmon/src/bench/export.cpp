@@ -12,6 +12,7 @@
 #include "mon/format/csv_field.hpp"
 #include "mon/format/number.hpp"
 #include "mon/model/names.hpp"
+#include "run_json.hpp"
 
 namespace mon::bench {
 
@@ -49,14 +50,7 @@ std::string to_json(const std::vector<Result>& results) {
     o["max"] = number_or_null(s.wall.max);
     o["times"] = r.wall;
     o["memory_usage_byte"] = r.max_rss;
-    Json codes = Json::array();
-    for (const auto& e : r.exits) codes.push_back(e.exited ? Json(e.code) : Json(nullptr));
-    o["exit_codes"] = codes;
-    if (!r.benchmark.parameters.empty()) {
-      Json params = Json::object();
-      for (const auto& p : r.benchmark.parameters) params[p.name] = p.value;
-      o["parameters"] = params;
-    }
+    detail::add_exit_codes_and_parameters(o, r);
     list.push_back(std::move(o));
   }
   Json doc;
