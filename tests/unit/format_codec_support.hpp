@@ -4,6 +4,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <doctest/doctest.h>
+
+#include <cmath>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -94,6 +97,24 @@ inline ReadResult read_prom_file(const std::string& path) {
   r.got = std::move(sink.got);
   r.errors = std::move(diag.errors);
   return r;
+}
+
+// Every field of every family and sample read back equals what was written (NaN equals NaN).
+inline void check_same_events(const std::vector<Got>& got, const std::vector<Got>& want) {
+  REQUIRE(got.size() == want.size());
+  for (std::size_t i = 0; i < want.size(); ++i) {
+    CAPTURE(i);
+    CHECK(got[i].family.name == want[i].family.name);
+    CHECK(got[i].family.type == want[i].family.type);
+    CHECK(got[i].family.help == want[i].family.help);
+    CHECK(got[i].family.has_help == want[i].family.has_help);
+    CHECK(got[i].family.unit == want[i].family.unit);
+    CHECK(got[i].sample.name == want[i].sample.name);
+    CHECK(got[i].sample.labels == want[i].sample.labels);
+    CHECK(got[i].sample.timestamp_ms == want[i].sample.timestamp_ms);
+    if (std::isnan(want[i].sample.value)) CHECK(std::isnan(got[i].sample.value));
+    else CHECK(got[i].sample.value == want[i].sample.value);
+  }
 }
 
 inline const char* const kExpositionFiles[] = {"node_exporter.prom", "prometheus.prom", "pushgateway.prom",

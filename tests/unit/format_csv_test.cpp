@@ -180,20 +180,7 @@ TEST_CASE("CSV writer then reader preserves names, labels with every escape, spe
 
   auto r = read_csv_text(write_csv(in));
   CHECK(r.errors.empty());
-  REQUIRE(r.got.size() == in.size());
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    CAPTURE(i);
-    CHECK(r.got[i].family.name == in[i].family.name);
-    CHECK(r.got[i].family.type == in[i].family.type);
-    CHECK(r.got[i].family.help == in[i].family.help);
-    CHECK(r.got[i].family.has_help == in[i].family.has_help);
-    CHECK(r.got[i].family.unit == in[i].family.unit);
-    CHECK(r.got[i].sample.name == in[i].sample.name);
-    CHECK(r.got[i].sample.labels == in[i].sample.labels);
-    CHECK(r.got[i].sample.timestamp_ms == in[i].sample.timestamp_ms);
-    if (std::isnan(in[i].sample.value)) CHECK(std::isnan(r.got[i].sample.value));
-    else CHECK(r.got[i].sample.value == in[i].sample.value);
-  }
+  check_same_events(r.got, in);
 }
 
 TEST_CASE("every exporter capture survives prom -> CSV -> model and back to the same prom text") {
