@@ -65,6 +65,4 @@ const CurlApi& curl() {
   return g_api;
 }
 
-bool curl_loaded() { return g_loaded; }
-
 }  // namespace mon::net

@@ -38,7 +38,4 @@ struct CurlApi {
 // libcurl is not installed.
 const CurlApi& curl();
 
-// True once curl() has loaded the library (tests use this to show that offline subcommands never do).
-bool curl_loaded();
-
 }  // namespace mon::net
