@@ -81,4 +81,55 @@ std::string format_duration(Duration d) {
 
 double to_seconds(Duration d) { return std::chrono::duration<double>(d).count(); }
 
+Duration parse_cli_duration(std::string_view text) {
+  // timeout(1)'s form first: digits, an optional fraction, an optional single unit.
+  std::size_t i = 0;
+  std::int64_t whole = 0;
+  bool digits = false;
+  while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+    if (whole > 1'000'000'000'000LL) fail(text, "it is too long");
+    whole = whole * 10 + (text[i++] - '0');
+    digits = true;
+  }
+  std::int64_t frac_ns = 0;  // the fraction, in nanoseconds of the unit
+  bool has_fraction = false;
+  if (i < text.size() && text[i] == '.') {
+    has_fraction = true;
+    ++i;
+    std::int64_t scale = 100'000'000;
+    bool frac_digits = false;
+    while (i < text.size() && text[i] >= '0' && text[i] <= '9') {
+      frac_ns += (text[i++] - '0') * scale;
+      scale /= 10;
+      frac_digits = true;
+    }
+    digits = digits || frac_digits;
+  }
+  std::int64_t unit = 0;
+  if (digits && i == text.size()) {
+    unit = kS;
+  } else if (digits && i + 1 == text.size()) {
+    switch (text[i]) {
+      case 's': unit = kS; break;
+      case 'm': unit = kM; break;
+      case 'h': unit = kH; break;
+      case 'd': unit = kD; break;
+      default: break;
+    }
+  }
+  if (unit == 0) {
+    if (has_fraction || (!text.empty() && (text[0] == '-' || text[0] == '+')))
+      throw Error("invalid duration \"" + std::string(text) +
+                  "\": expected seconds (90, 1.5), a number with a unit s, m, h or d (1.5s, 2m), or a Prometheus "
+                  "duration (1m30s, 250ms)");
+    return parse_duration(text);
+  }
+  std::int64_t per_unit = unit / kS;  // seconds in the unit
+  if (whole > std::numeric_limits<std::int64_t>::max() / unit) fail(text, "it is too long");
+  std::int64_t total = whole * unit;
+  // frac_ns is nanoseconds of one second scaled by the unit: frac * unit.
+  total += frac_ns * per_unit;
+  return Duration(total);
+}
+
 }  // namespace mon::time

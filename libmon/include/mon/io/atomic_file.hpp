@@ -2,7 +2,8 @@
 // Replaces a file atomically: writes a temporary beside it, then renames it over the target,
 // so a reader (node_exporter's textfile collector, a dashboard) never sees half a file.
 // Targets that are not regular files (/dev/null, a FIFO, a terminal) are written through:
-// as root, a rename over /dev/null would replace the device with a plain file.
+// as root, a rename over /dev/null would replace the device with a plain file. A symbolic link
+// is followed: its target is replaced (the temporary sits in the target's folder), the link stays.
 #include <string>
 #include <sys/types.h>
 
@@ -27,7 +28,8 @@ class AtomicFile {
   void commit();
 
  private:
-  std::string path_;
+  std::string path_;    // as the user named it, for messages
+  std::string target_;  // path_ with symbolic links followed: what is replaced
   std::string temp_;  // empty when writing through
   AtomicOptions options_;
   int fd_ = -1;
