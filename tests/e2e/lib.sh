@@ -45,6 +45,25 @@ expect_eq() {  # expect_eq "got" "expected" "what"
   if [ "$1" == "$2" ]; then pass; else fail "${3:-}: got «$1», expected «$2»"; fi
 }
 
+# skip "why": ends the test as skipped (ctest's skip code 77), saying why on stdout.
+skip() {
+  echo "SKIPPED: $*"
+  exit 77
+}
+# need PROGRAM...: skips the test visibly unless every program is installed (scripts/test
+# installs them all, so in CI nothing is skipped).
+need() {
+  local p
+  for p in "$@"; do command -v "$p" >/dev/null || skip "$p is not installed (scripts/test installs it)"; done
+}
+# need_shared SUBPATH: skips the test visibly unless ../shared/data/SUBPATH exists (CI has it;
+# a plain clone does not). Prints the full path.
+need_shared() {
+  local path="$SHARED/data/$1"
+  [ -e "$path" ] || skip "no shared data at $path (a plain clone has none; CI has it)"
+  printf '%s\n' "$path"
+}
+
 # free_port: a TCP port on 127.0.0.1 nobody listens on now.
 free_port() {
   python3 - <<'PY'

@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -23,7 +24,60 @@ SpawnError::SpawnError(const std::string& program, int err)
 
 int SpawnError::exit_status() const { return errno_ == ENOENT ? 127 : 126; }
 
+namespace {
+
+// posix_spawn cannot run code in the child, and PR_SET_PDEATHSIG must be set there: this is the
+// same sequence by hand on vfork. Between vfork and exec the child shares our memory, so it only
+// makes system calls and reports a failed exec through `exec_errno`; every signal is blocked
+// around vfork so that none of our handlers runs on the child's side.
+pid_t spawn_dying_with_parent(char* const argv[], const SpawnOptions& options, char* const* env) {
+  sigset_t all, saved;
+  sigfillset(&all);
+  ::pthread_sigmask(SIG_SETMASK, &all, &saved);
+  const pid_t parent = ::getpid();
+  volatile int exec_errno = 0;
+  pid_t pid = ::vfork();
+  if (pid == 0) {
+    if (::prctl(PR_SET_PDEATHSIG, options.parent_death_signal) != 0 || ::getppid() != parent) _exit(127);
+    if (!options.inherit_mask) {
+      struct sigaction dfl {};
+      dfl.sa_handler = SIG_DFL;
+      for (int sig = 1; sig < NSIG; ++sig)
+        if (sig != SIGKILL && sig != SIGSTOP) ::sigaction(sig, &dfl, nullptr);
+    }
+    if (options.new_process_group) ::setpgid(0, 0);
+    if (options.stdin_fd >= 0 && ::dup2(options.stdin_fd, 0) < 0) goto failed;
+    if (options.stdout_fd >= 0 && ::dup2(options.stdout_fd, 1) < 0) goto failed;
+    if (options.stderr_fd >= 0 && ::dup2(options.stderr_fd, 2) < 0) goto failed;
+    {
+      sigset_t empty;
+      sigemptyset(&empty);
+      ::sigprocmask(SIG_SETMASK, options.inherit_mask ? options.inherit_mask : &empty, nullptr);
+    }
+    if (options.search_path)
+      ::execvpe(argv[0], argv, env);
+    else
+      ::execve(argv[0], argv, env);
+  failed:
+    exec_errno = errno;
+    _exit(127);
+  }
+  int fork_errno = errno;
+  ::pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+  if (pid < 0) throw SpawnError(argv[0], fork_errno);
+  if (exec_errno != 0) {
+    int st = 0;
+    while (::waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    throw SpawnError(argv[0], exec_errno);
+  }
+  return pid;
+}
+
+}  // namespace
+
 pid_t spawn(char* const argv[], const SpawnOptions& options, char* const envp[]) {
+  if (options.parent_death_signal != 0) return spawn_dying_with_parent(argv, options, envp ? envp : environ);
   posix_spawn_file_actions_t actions;
   posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&actions);

@@ -36,6 +36,11 @@ struct SpawnOptions {
   // (what a benchmark wants). Otherwise the child gets this mask and keeps the dispositions it
   // inherits, so that ignored stays ignored (`nohup monctl time -- job` must keep working).
   const sigset_t* inherit_mask = nullptr;
+  // Non-zero: the child gets this signal when monctl dies, however it dies (SIGKILL included),
+  // so that no plugin, benchmark or job outlives the monctl that started it (PR_SET_PDEATHSIG).
+  // The signal is sent when the *thread* that spawned the child ends: spawn from a thread that
+  // outlives the child. Costs a vfork instead of posix_spawn's clone; same semantics otherwise.
+  int parent_death_signal = 0;
 };
 
 // argv must be null-terminated; prepared once by the caller so that the timed path allocates nothing.
