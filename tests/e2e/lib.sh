@@ -57,11 +57,11 @@ need() {
   for p in "$@"; do command -v "$p" >/dev/null || skip "$p is not installed (scripts/test installs it)"; done
 }
 # need_shared SUBPATH: skips the test visibly unless ../shared/data/SUBPATH exists (CI has it;
-# a plain clone does not). Prints the full path.
+# a plain clone does not). Sets SHARED_PATH to the full path. (Not in $(…): a subshell's exit
+# would not end the test.)
 need_shared() {
-  local path="$SHARED/data/$1"
-  [ -e "$path" ] || skip "no shared data at $path (a plain clone has none; CI has it)"
-  printf '%s\n' "$path"
+  SHARED_PATH="$SHARED/data/$1"
+  [ -e "$SHARED_PATH" ] || skip "no shared data at $SHARED_PATH (a plain clone has none; CI has it)"
 }
 
 # free_port: a TCP port on 127.0.0.1 nobody listens on now.
