@@ -19,18 +19,18 @@ expect_eq "$(cat "$WORK/out.json")" "previous" "--strict leaves -o untouched"
 expect_eq "$(grep -c "mixed.prom:" <<<"$ERR")" "1" "--strict reports one error"
 
 # Good input replaces -o atomically; no temporary is left behind.
-run "$MONCTL" export "$DATA/exposition/pushgateway.prom" -o "$WORK/out.json" --to json
+run "$MONCTL" export "$DATA/metrics/web_app.prom" -o "$WORK/out.json" --to json
 expect_rc 0 "-o FILE"
-expect_contains "$(cat "$WORK/out.json")" '"name":"pushgateway_build_info"' "-o FILE has the output"
+expect_contains "$(cat "$WORK/out.json")" '"name":"build_info"' "-o FILE has the output"
 expect_eq "$(ls -A "$WORK" | grep -c '\.tmp\.')" "0" "no temporary file is left"
 
 # -o /dev/null as root must not replace the device.
-run "$MONCTL" export "$DATA/exposition/pushgateway.prom" -o /dev/null
+run "$MONCTL" export "$DATA/metrics/web_app.prom" -o /dev/null
 expect_rc 0 "-o /dev/null"
 expect_eq "$(stat -c %F /dev/null)" "character special file" "/dev/null is still a device"
 
 # A missing output folder, a missing input, a directory as input.
-run "$MONCTL" export "$DATA/exposition/pushgateway.prom" -o "$WORK/no/such/dir/out.prom"
+run "$MONCTL" export "$DATA/metrics/web_app.prom" -o "$WORK/no/such/dir/out.prom"
 expect_rc 1 "missing output folder"
 expect_contains "$ERR" "monctl: error: cannot create a file in the folder of $WORK/no/such/dir/out.prom" "names the output"
 run "$MONCTL" export "$WORK/missing.prom"
@@ -82,9 +82,9 @@ expect_contains "$ERR" "$WORK/cut.prom:3:" "names the truncated line"
 expect_eq "$(grep -c '"value"' <<<"$OUT")" "1" "the complete lines before it are kept"
 
 # Standard input, empty input.
-run bash -c "\"$MONCTL\" export --to json - <\"$DATA/exposition/pushgateway.prom\""
+run bash -c "\"$MONCTL\" export --to json - <\"$DATA/metrics/web_app.prom\""
 expect_rc 0 "stdin as -"
-expect_contains "$OUT" '"name":"pushgateway_build_info"' "reads stdin"
+expect_contains "$OUT" '"name":"build_info"' "reads stdin"
 run bash -c "\"$MONCTL\" export </dev/null"
 expect_rc 0 "empty input"
 expect_out "" "empty input writes nothing"

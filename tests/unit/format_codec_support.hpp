@@ -117,7 +117,5 @@ inline void check_same_events(const std::vector<Got>& got, const std::vector<Got
   }
 }
 
-inline const char* const kExpositionFiles[] = {"node_exporter.prom", "prometheus.prom", "pushgateway.prom",
-                                               "alertmanager.prom"};
 
 }  // namespace codec_test

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "mon/format/codec.hpp"
+#include "sample_inputs.hpp"
 
 using mon::format::detect;
 using mon::format::Format;
@@ -68,8 +69,21 @@ TEST_CASE("detect gives up on empty input and says nothing about a lone cut-off 
   CHECK_FALSE(detect("\n\n  \n"));
 }
 
+TEST_CASE("detect recognises our own expositions by their content") {
+  for (const auto& path : sample_inputs::files_in(sample_inputs::own("metrics"), "")) {
+    const std::string file = path.string();
+    CAPTURE(file);
+    std::string text = slurp(file);
+    REQUIRE(text.size() > 500);
+    Format expected = path.extension() == ".openmetrics" ? Format::openmetrics : Format::prom;
+    CHECK(detect(text) == expected);
+    CHECK(detect(std::string_view(text).substr(0, 400)) == expected);  // a reader peeks at the start
+  }
+}
+
 TEST_CASE("detect recognises the real exporter captures as Prometheus text") {
-  const std::string dir = std::string(MONCTL_TEST_DATA) + "/exposition/";
+  if (sample_inputs::skip_without_shared("exposition")) return;
+  const std::string dir = sample_inputs::shared("exposition").string() + "/";
   for (const char* file : {"node_exporter.prom", "prometheus.prom", "pushgateway.prom", "alertmanager.prom"}) {
     CAPTURE(file);
     std::string text = slurp(dir + file);

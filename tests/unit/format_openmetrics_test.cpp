@@ -7,6 +7,7 @@
 #include <filesystem>
 
 #include "prom_test_support.hpp"
+#include "sample_inputs.hpp"
 
 using namespace prom_test;
 namespace fs = std::filesystem;
@@ -153,37 +154,58 @@ TEST_CASE("openmetrics: a counter whose OpenMetrics name is taken by a gauge kee
   CHECK(read_om(om).errors.empty());
 }
 
+namespace {
+// OpenMetrics -> prom -> OpenMetrics gives back the same samples, and the OpenMetrics written
+// re-reads without error.
+void check_openmetrics_round_trip(const std::string& name, const std::string& text) {
+  INFO("case ", name);
+  auto om = read_om(text);
+  REQUIRE(om.errors.empty());
+  auto prom = read_prom(write_prom(om.events));
+  CHECK(prom.errors.empty());
+  std::string again = write_om(prom.events);
+  auto back = read_om(again);
+  INFO("written: ", again);
+  CHECK(back.errors.empty());
+  check_same_samples(om.samples(), back.samples());
+}
+}  // namespace
+
+TEST_CASE("openmetrics: our valid cases round-trip OpenMetrics -> prom -> OpenMetrics") {
+  int cases = 0;
+  for (const auto& path : sample_inputs::own_openmetrics_cases(true)) {
+    check_openmetrics_round_trip(path.filename().string(), slurp(path.string()));
+    ++cases;
+  }
+  check_openmetrics_round_trip("web_app.openmetrics", slurp(sample_inputs::own("metrics/web_app.openmetrics").string()));
+  CHECK(cases >= 10);
+}
+
 TEST_CASE("openmetrics: every valid conformance case round-trips OpenMetrics -> prom -> OpenMetrics") {
-  fs::path root = fs::path(MONCTL_SHARED_DIR) / "data" / "openmetrics-conformance";
+  if (sample_inputs::skip_without_shared("openmetrics-conformance")) return;
+  fs::path root = sample_inputs::shared("openmetrics-conformance");
   int cases = 0;
   for (const auto& entry : fs::directory_iterator(root)) {
     if (!entry.is_directory()) continue;
     if (slurp((entry.path() / "test.json").string()).find("\"shouldParse\": true") == std::string::npos) continue;
-    INFO("case ", entry.path().filename().string());
-    auto om = read_om(slurp((entry.path() / "metrics").string()));
-    REQUIRE(om.errors.empty());
-    auto prom = read_prom(write_prom(om.events));
-    CHECK(prom.errors.empty());
-    std::string again = write_om(prom.events);
-    auto back = read_om(again);
-    INFO("written: ", again);
-    CHECK(back.errors.empty());
-    check_same_samples(om.samples(), back.samples());
+    check_openmetrics_round_trip(entry.path().filename().string(), slurp((entry.path() / "metrics").string()));
     ++cases;
   }
   CHECK(cases > 40);
 }
 
-TEST_CASE("openmetrics: prometheus.openmetrics round-trips prom text -> OpenMetrics -> prom text") {
-  // Despite its name the capture is Prometheus text 0.0.4 (no # EOF, counters named x_total).
-  auto first = read_prom(slurp(std::string(MONCTL_TEST_DATA) + "/exposition/prometheus.openmetrics"));
-  REQUIRE(first.errors.empty());
-  std::string om = write_om(first.events);
-  auto middle = read_om(om);
-  CHECK(middle.errors.empty());
-  auto back = read_prom(write_prom(middle.events));
-  CHECK(back.errors.empty());
-  check_same_samples(first.samples(), back.samples());
-  // And OpenMetrics written from OpenMetrics is stable.
-  CHECK(write_om(middle.events) == om);
+TEST_CASE("openmetrics: Prometheus text round-trips prom text -> OpenMetrics -> prom text") {
+  for (const auto& path : sample_inputs::prom_files(true)) {
+    INFO("file ", path.string());
+    auto first = read_prom(slurp(path.string()));
+    REQUIRE(first.errors.empty());
+    std::string om = write_om(first.events);
+    auto middle = read_om(om);
+    CHECK(middle.errors.empty());
+    auto back = read_prom(write_prom(middle.events));
+    CHECK(back.errors.empty());
+    check_same_samples(first.samples(), back.samples());
+    // And OpenMetrics written from OpenMetrics is stable.
+    CHECK(write_om(middle.events) == om);
+  }
 }
