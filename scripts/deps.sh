@@ -5,7 +5,7 @@ MONCTL_PACKAGES=(
   cmake ninja-build g++ ccache pkg-config
   libcli11-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev doctest-dev libyaml-cpp-dev libcpp-httplib-dev
   # tests: the real peers, started on loopback by the tests themselves
-  prometheus prometheus-pushgateway prometheus-alertmanager redis-server monitoring-plugins-basic
+  prometheus prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter redis-server monitoring-plugins-basic
   openssl python3 curl mandoc time procps iproute2
   # benchmarks
   hyperfine datamash
@@ -52,5 +52,6 @@ monctl_build() {
   else
     cmake "$dir" "$@" >"$dir.configure.log" 2>&1 || { cat "$dir.configure.log" >&2; return 1; }
   fi
-  cmake --build "$dir" -- -j"$(nproc)" >"$dir.build.log" 2>&1 || { grep -E 'error|Error|FAILED' -A5 "$dir.build.log" | head -n 80 >&2; return 1; }
+  # Paths relative to the checkout, so that a second checkout (CI's plain copy) hits the cache.
+  CCACHE_BASEDIR="$top" CCACHE_NOHASHDIR=1 cmake --build "$dir" -- -j"$(nproc)" >"$dir.build.log" 2>&1 || { grep -E 'error|Error|FAILED' -A5 "$dir.build.log" | head -n 80 >&2; return 1; }
 }
