@@ -36,6 +36,11 @@ void print_error(const std::string& message) { std::fprintf(stderr, "monctl: err
 }  // namespace
 
 int monctl_main(int argc, char** argv) {
+  // `monctl --version` answers before any option table is built: scripts call it to probe for us.
+  if (argc == 2 && (std::strcmp(argv[1], "--version") == 0 || std::strcmp(argv[1], "-V") == 0)) {
+    std::fputs("monctl " MONCTL_VERSION "\n", stdout);
+    return std::fflush(stdout) == 0 ? 0 : 1;
+  }
   CLI::App app{"monctl - monitoring utilities for the shell: export, time, bench, probe"};
   app.name("monctl");
   app.set_version_flag("-V,--version", std::string("monctl ") + MONCTL_VERSION);
