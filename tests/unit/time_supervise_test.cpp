@@ -1,10 +1,17 @@
 // Running a job under supervision: exit statuses, signals, the timeout's escalation, process
 // tree sampling, and the /proc parsing under it. Real child processes throughout.
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <signal.h>
+#include <sys/mman.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <fstream>
 #include <string>
 #include <vector>
 
@@ -21,6 +28,32 @@ Supervised run(std::vector<std::string> words, SuperviseOptions options = {}) {
   for (auto& w : words) argv.push_back(w.data());
   argv.push_back(nullptr);
   return supervise(argv.data(), options);
+}
+
+std::string temp_dir() {
+  char tmpl[] = "/tmp/monctl-supervise.XXXXXX";
+  REQUIRE(::mkdtemp(tmpl) != nullptr);
+  return tmpl;
+}
+
+std::string make_fifo(const std::string& dir, const std::string& name) {
+  std::string path = dir + "/" + name;
+  REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  return path;
+}
+
+// Opens the FIFO for writing (waiting for its reader) and closes it: the reader gets end of file.
+void release(const std::string& fifo) {
+  int fd = ::open(fifo.c_str(), O_WRONLY | O_CLOEXEC);
+  REQUIRE(fd >= 0);
+  ::close(fd);
+}
+
+std::string write_script(const std::string& dir, const std::string& name, const std::string& text) {
+  std::string path = dir + "/" + name;
+  std::ofstream(path, std::ios::binary) << text;
+  REQUIRE(::chmod(path.c_str(), 0755) == 0);
+  return path;
 }
 
 }  // namespace
@@ -124,10 +157,22 @@ TEST_CASE("time: an inherited SIG_IGN for SIGCHLD does not lose the child") {
 }
 
 TEST_CASE("time: sampling follows the whole tree, whose peak is at least the largest process") {
+  // Two children each block on a FIFO of their own until a sample has seen all three processes.
+  const std::string dir = temp_dir();
+  const std::string a = make_fifo(dir, "a"), b = make_fifo(dir, "b");
   SuperviseOptions o;
-  o.sample_every = 5ms;
-  // Two children alive at once; the shell waits for both.
-  Supervised s = run({"sh", "-c", "sleep 0.3 & sleep 0.3 & wait"}, o);
+  o.sample_every = 1ms;
+  o.timeout = 60s;  // only so that a broken release cannot hang the test
+  bool released = false;
+  o.on_sample = [&](const TreePoint& p) {
+    if (released || p.processes < 3) return;
+    released = true;
+    release(a);
+    release(b);
+  };
+  Supervised s = run({"sh", "-c", "cat '" + a + "' >/dev/null & cat '" + b + "' >/dev/null & wait"}, o);
+  CHECK_FALSE(s.timed_out);
+  CHECK(released);
   REQUIRE_FALSE(s.timeline.empty());
   int most = 0;
   std::int64_t peak = 0;
@@ -140,6 +185,7 @@ TEST_CASE("time: sampling follows the whole tree, whose peak is at least the lar
   CHECK(s.tree_peak_rss_bytes >= s.result.usage.max_rss_bytes);
   for (std::size_t i = 1; i < s.timeline.size(); ++i)
     CHECK(s.timeline[i].elapsed_seconds > s.timeline[i - 1].elapsed_seconds);
+  std::system(("rm -rf '" + dir + "'").c_str());
 }
 
 TEST_CASE("time: the signal mask is restored and nothing is left pending") {
@@ -163,15 +209,91 @@ TEST_CASE("time: a signal sent to the supervisor is passed on to the job's group
 }
 
 TEST_CASE("time: a long sampled job keeps a bounded, evenly thinned timeline") {
+  // The job blocks on a FIFO until 40 samples have been taken.
+  const std::string dir = temp_dir();
+  const std::string fifo = make_fifo(dir, "hold");
   SuperviseOptions o;
   o.sample_every = 1ms;
   o.max_timeline_points = 8;
-  Supervised s = run({"sleep", "0.3"}, o);
+  o.timeout = 60s;
+  int samples = 0;
+  double first = -1;
+  o.on_sample = [&](const TreePoint& p) {
+    if (first < 0) first = p.elapsed_seconds;
+    if (++samples == 40) release(fifo);
+  };
+  Supervised s = run({"cat", fifo}, o);
+  CHECK_FALSE(s.timed_out);
+  REQUIRE(samples >= 40);
+  // Thinned at 8 points down to 4, each time doubling the stride: 4 to 7 points are left, and
+  // after 29 samples or more the stride is at least 8.
   CHECK(s.timeline.size() < 8);
   CHECK(s.timeline.size() >= 4);
-  CHECK(s.timeline_stride >= 4);
+  CHECK(s.timeline_stride >= 8);
   for (std::size_t i = 1; i < s.timeline.size(); ++i)
     CHECK(s.timeline[i].elapsed_seconds > s.timeline[i - 1].elapsed_seconds);
-  CHECK(s.timeline[0].elapsed_seconds < 0.1);  // the start is kept through every thinning
+  CHECK(s.timeline[0].elapsed_seconds == first);  // the start is kept through every thinning
   CHECK(s.tree_peak_rss_bytes > 0);
+  std::system(("rm -rf '" + dir + "'").c_str());
+}
+
+TEST_CASE("time: SIGUSR1 and SIGUSR2 sent to the supervisor are passed on to the job") {
+  SuperviseOptions o;
+  o.group = GroupMode::own;
+  for (int sig : {SIGUSR1, SIGUSR2}) {
+    const std::string name = sig == SIGUSR1 ? "USR1" : "USR2";
+    // The job's trap exits 10; its sleep, in the same group, dies of the signal.
+    Supervised s = run({"sh", "-c", "trap 'exit 10' " + name + "; kill -" + name + " $PPID; sleep 30 & wait"}, o);
+    CHECK(s.result.status.exited);
+    CHECK(s.result.status.code == 10);
+    REQUIRE(s.forwarded.size() == 1);
+    CHECK(s.forwarded[0] == sig);
+  }
+}
+
+TEST_CASE("time: the job's max RSS is its own, not the supervisor's high-water mark") {
+  // Raise this process's RSS high-water mark by 128 MiB, then give the memory back: a child that
+  // shared our memory until exec would report at least that peak.
+  const std::size_t size = 128u << 20;
+  void* big = ::mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  REQUIRE(big != MAP_FAILED);
+  std::memset(big, 1, size);
+  ::munmap(big, size);
+  struct rusage self {};
+  ::getrusage(RUSAGE_SELF, &self);
+  REQUIRE(self.ru_maxrss * 1024 >= static_cast<long>(size));
+  Supervised s = run({"true"});
+  CHECK(s.result.status.code == 0);
+  CHECK(s.result.usage.max_rss_bytes > 0);
+  CHECK(s.result.usage.max_rss_bytes < static_cast<std::int64_t>(size / 2));
+}
+
+TEST_CASE("time: a script whose #! interpreter is missing names the interpreter") {
+  const std::string dir = temp_dir();
+  const std::string script = write_script(dir, "job.sh", "#!/no/such/interpreter -x\necho hi\n");
+  try {
+    run({script});
+    FAIL("expected SpawnError");
+  } catch (const SpawnError& e) {
+    CHECK(e.exit_status() == 127);
+    CHECK(std::string(e.what()).find("/no/such/interpreter") != std::string::npos);
+    CHECK(std::string(e.what()).find("#!") != std::string::npos);
+    CHECK(std::string(e.what()).find("command not found") == std::string::npos);
+  }
+  // DOS line endings: the interpreter is "/bin/sh\r".
+  const std::string dos = write_script(dir, "dos.sh", "#!/bin/sh\r\necho hi\r\n");
+  try {
+    spawn(std::vector<std::string>{dos});
+    FAIL("expected SpawnError");
+  } catch (const SpawnError& e) {
+    CHECK(std::string(e.what()).find("carriage return") != std::string::npos);
+  }
+  // Not there at all: still "command not found".
+  try {
+    spawn(std::vector<std::string>{dir + "/missing.sh"});
+    FAIL("expected SpawnError");
+  } catch (const SpawnError& e) {
+    CHECK(std::string(e.what()).find("command not found") != std::string::npos);
+  }
+  std::system(("rm -rf '" + dir + "'").c_str());
 }

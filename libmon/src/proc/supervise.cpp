@@ -4,7 +4,8 @@
 // spawned with the signal mask we were started with, and keeps the signals we were started
 // ignoring ignored (posix_spawn resets only handled signals), so it runs exactly as it would
 // have run without us: `nohup monctl time -- job` leaves the job immune to SIGHUP, and a job
-// started with `&` from a script still ignores SIGINT. The escalation follows timeout(1): SIGTERM (and SIGCONT, in case
+// started with `&` from a script still ignores SIGINT. It is forked, not vforked, so that its max RSS
+// is its own (see SpawnOptions::own_rss_peak), and it dies with us (parent_death_signal). The escalation follows timeout(1): SIGTERM (and SIGCONT, in case
 // the job is stopped), then SIGKILL once kill_after has passed.
 #include "mon/proc/supervise.hpp"
 
@@ -26,7 +27,7 @@ namespace mon::proc {
 namespace {
 
 using Clock = std::chrono::steady_clock;
-constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+constexpr int kForwarded[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2};
 
 // Blocks the signals we wait for and makes sure SIGCHLD is not ignored (an inherited SIG_IGN
 // would make the kernel reap the child itself, and wait4 would fail with ECHILD). Restores
@@ -113,6 +114,11 @@ Supervised supervise(char* const argv[], const SuperviseOptions& options) {
   SpawnOptions spawn_options;
   spawn_options.new_process_group = out.own_group;
   spawn_options.inherit_mask = &scope.original_mask();
+  // Killed with us, even by SIGKILL (a CI or Nagios timeout killing our process group, an OOM
+  // kill): the job must not run on with PPID 1. What the job started itself is in its group,
+  // which any signal we can still catch reaches through the forwarding below.
+  spawn_options.parent_death_signal = SIGKILL;
+  spawn_options.own_rss_peak = true;  // the job's max RSS is its own, not ours
   const pid_t pid = spawn(argv, spawn_options);
 
   std::optional<Clock::time_point> deadline, kill_deadline, next_sample;
@@ -132,9 +138,10 @@ Supervised supervise(char* const argv[], const SuperviseOptions& options) {
       TreeUsage u = sample_tree(pid);
       if (u.processes > 0) {
         out.tree_peak_rss_bytes = std::max(out.tree_peak_rss_bytes, u.rss_bytes);
-        if (samples++ % out.timeline_stride == 0)
-          out.timeline.push_back({std::chrono::duration<double>(now - t0).count(), u.processes, u.rss_bytes,
-                                  u.cpu_seconds});
+        const TreePoint point{std::chrono::duration<double>(now - t0).count(), u.processes, u.rss_bytes,
+                              u.cpu_seconds};
+        if (samples++ % out.timeline_stride == 0) out.timeline.push_back(point);
+        if (options.on_sample) options.on_sample(point);
         if (out.timeline.size() >= std::max<std::size_t>(options.max_timeline_points, 2)) {
           // Full: keep every other point, and from now on every other sample as well.
           std::size_t kept = 0;

@@ -15,7 +15,9 @@
 namespace mon::proc {
 
 // The command could not be started. exit_status() is 127 (not found) or 126 (not executable),
-// as timeout(1) and env(1) report.
+// as timeout(1) and env(1) report. When exec says ENOENT of a file that does exist, what is
+// missing is the program that would run it: the message names the interpreter of its `#!` line
+// (and a carriage return at its end, the mark of DOS line endings), or the ELF loader.
 class SpawnError : public Error {
  public:
   SpawnError(const std::string& program, int err);
@@ -41,6 +43,13 @@ struct SpawnOptions {
   // The signal is sent when the *thread* that spawned the child ends: spawn from a thread that
   // outlives the child. Costs a vfork instead of posix_spawn's clone; same semantics otherwise.
   int parent_death_signal = 0;
+  // The child's max RSS (wait4's ru_maxrss) is its own. posix_spawn and vfork share our memory
+  // until exec, and at exec Linux folds the old memory's RSS high-water mark into the child's
+  // (fs/exec.c: setmax_mm_hiwater_rss), so every child would report at least monctl's own peak.
+  // With this the child is forked instead: its memory is a copy whose high-water mark starts at
+  // the few pages fork copies (our anonymous ones, not the mapped program), and the command's
+  // figure is what GNU time reports. Costs a page-table copy (tens of microseconds for monctl).
+  bool own_rss_peak = false;
 };
 
 // argv must be null-terminated; prepared once by the caller so that the timed path allocates nothing.

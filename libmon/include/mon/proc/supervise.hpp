@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <vector>
 
@@ -24,6 +25,13 @@ namespace mon::proc {
 // foreground job, own otherwise.
 enum class GroupMode { automatic, own, shared };
 
+struct TreePoint {
+  double elapsed_seconds = 0;
+  int processes = 0;
+  std::int64_t rss_bytes = 0;
+  double cpu_seconds = 0;  // cumulative for the tree
+};
+
 struct SuperviseOptions {
   std::optional<time::Duration> timeout;                       // none: wait for ever
   time::Duration kill_after = std::chrono::seconds(10);        // SIGTERM to SIGKILL; 0 = at once
@@ -33,13 +41,9 @@ struct SuperviseOptions {
   // on. The peak still sees every sample.
   std::size_t max_timeline_points = 10000;
   GroupMode group = GroupMode::automatic;
-};
-
-struct TreePoint {
-  double elapsed_seconds = 0;
-  int processes = 0;
-  std::int64_t rss_bytes = 0;
-  double cpu_seconds = 0;  // cumulative for the tree
+  // Called with every sample (before the timeline is thinned), on the supervising thread; must
+  // not throw.
+  std::function<void(const TreePoint&)> on_sample;
 };
 
 struct Supervised {
@@ -58,11 +62,12 @@ struct Supervised {
 
 // Spawns argv (null-terminated; PATH search as execvp) with stdin/stdout/stderr, the signal
 // mask and ignored signals inherited as they were when we were called, and supervises it to
-// its end. SIGINT, SIGTERM, SIGHUP and SIGQUIT arriving meanwhile are passed
+// its end. SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 arriving meanwhile are passed
 // on, except those that were ignored when we started (nohup) and, in a shared group, those
 // the terminal itself sent (the child got them already). Throws SpawnError when the command
 // cannot be started, mon::Error on a system failure. Signal mask and handlers are restored
-// before returning.
+// before returning. The child gets SIGKILL when we die (PR_SET_PDEATHSIG): call this from a
+// thread that outlives the job (the main thread does). Its max RSS is its own (own_rss_peak).
 Supervised supervise(char* const argv[], const SuperviseOptions& options);
 
 // True when one of fds 0-2 is a terminal whose foreground process group is ours.
