@@ -6,6 +6,7 @@ Run setup_bench(CLI::App& sub);
 Run setup_export(CLI::App& sub);
 Run setup_probe(CLI::App& sub);
 Run setup_time(CLI::App& sub);
+Run setup_watch(CLI::App& sub);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
@@ -15,6 +16,7 @@ const std::vector<Command>& commands() {
        setup_probe, 3, 3},
       {"time", "run a command and record what it cost: time, CPU, memory, exit status, as text or metrics", setup_time,
        2, 125},
+      {"watch", "aggregate metric streams into windows: rates, exact stats and quantiles within 1%", setup_watch, 2, 1},
   };
   return table;
 }

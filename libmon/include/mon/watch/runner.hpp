@@ -1,0 +1,46 @@
+#pragma once
+// `monctl watch` on files and pipes: every input read in turn into one Aggregator, each closed
+// window written at once (standard output is flushed per window; a file is replaced atomically
+// with the latest window, so a reader such as node_exporter's textfile collector always sees a
+// whole one). A timer closes windows of arrival-time samples when the stream goes quiet.
+//
+// Stopping: when `stop` becomes true (the caller's SIGINT/SIGTERM handler) or --count windows
+// have been written, what is held is flushed and `quit` is called from the timer thread (the
+// reader may be blocked on a pipe that never ends); `quit` must end the process.
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mon/format/codec.hpp"
+#include "mon/watch/aggregator.hpp"
+#include "mon/watch/record_writer.hpp"
+
+namespace mon::watch {
+
+struct WatchOptions {
+  AggregateOptions aggregate;
+  std::vector<std::string> inputs;        // "-" = standard input
+  std::optional<format::Format> from;     // nullopt: detected per input
+  format::ReadOptions read;
+  RecordFormat output_format = RecordFormat::json;
+  std::string output;                     // "" or "-" = standard output
+  std::uint64_t count = 0;                // stop after this many windows; 0 = never
+  bool strict = false;                    // stop at the first malformed line
+};
+
+struct WatchResult {
+  bool clean = true;  // no input error
+  std::uint64_t windows = 0;
+  std::uint64_t late = 0;
+  std::map<std::string, std::uint64_t> dropped;
+  std::vector<std::string> input_errors;  // inputs that could not be read at all
+};
+
+WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, const std::atomic<bool>& stop,
+                      const std::function<void(const WatchResult&)>& quit);
+
+}  // namespace mon::watch

@@ -1,0 +1,177 @@
+// monctl watch: windowed statistics of metric streams -- count, sum, min, max, mean, stddev,
+// first, last, PromQL-style rate and increase, and quantiles with a 1% relative-error bound.
+// The work is mon::watch's; this file turns options into WatchOptions.
+#include <unistd.h>
+
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "command.hpp"
+#include "diagnostics.hpp"
+#include "mon/error.hpp"
+#include "mon/format/number.hpp"
+#include "mon/model/names.hpp"
+#include "mon/time/duration.hpp"
+#include "mon/watch/runner.hpp"
+
+namespace monctl {
+
+namespace {
+
+struct WatchCliOptions {
+  std::vector<std::string> inputs;
+  bool once = false;
+  std::string window = "10s";
+  std::string quantiles = "0.5,0.9,0.99";
+  std::vector<std::string> by, without;
+  std::size_t max_series = 10000;
+  std::uint64_t count = 0;
+  std::string output;
+  std::string format = "json";
+  std::string from = "auto";
+  std::string name = "value";
+  bool strict = false;
+};
+
+const std::vector<std::string> kFormats = {"json", "csv", "prom", "openmetrics", "influx", "text"};
+const std::vector<std::string> kReadable = {"auto", "prom", "openmetrics", "json", "csv", "influx", "statsd", "values"};
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_stop_signal(int) { g_stop.store(true); }
+
+[[noreturn]] void usage(const std::string& message) { throw CLI::ValidationError(message); }
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto comma = text.find(',', start);
+    if (comma == std::string::npos) comma = text.size();
+    out.push_back(text.substr(start, comma - start));
+    start = comma + 1;
+  }
+  return out;
+}
+
+mon::watch::RecordFormat record_format(const std::string& name) {
+  using mon::watch::RecordFormat;
+  if (name == "csv") return RecordFormat::csv;
+  if (name == "prom") return RecordFormat::prom;
+  if (name == "openmetrics") return RecordFormat::openmetrics;
+  if (name == "influx") return RecordFormat::influx;
+  if (name == "text") return RecordFormat::text;
+  return RecordFormat::json;
+}
+
+mon::watch::WatchOptions build(const WatchCliOptions& o) {
+  mon::watch::WatchOptions w;
+  auto& a = w.aggregate;
+  if (o.once) {
+    a.window_ms = 0;
+  } else {
+    mon::time::Duration d;
+    try {
+      d = mon::time::parse_cli_duration(o.window);
+    } catch (const mon::Error& e) {
+      usage(std::string("--window: ") + e.what());
+    }
+    a.window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+    if (a.window_ms < 1) usage("--window must be at least 1ms");
+  }
+  a.quantiles.clear();
+  a.quantile_names.clear();
+  if (!o.quantiles.empty()) {
+    for (const auto& q : split_list(o.quantiles)) {
+      auto v = mon::format::parse_double(q);
+      if (!v || !(*v >= 0 && *v <= 1))
+        usage("--quantiles: \"" + q + "\" is not a quantile between 0 and 1 (e.g. --quantiles 0.5,0.9,0.99)");
+      a.quantiles.push_back(*v);
+      a.quantile_names.push_back(q);
+    }
+  }
+  if (!o.by.empty() && !o.without.empty()) usage("--by and --without exclude each other");
+  for (const auto* list : {&o.by, &o.without})
+    for (const auto& l : *list)
+      if (auto broken = mon::model::check_label_name(l)) usage((list == &o.by ? "--by " : "--without ") + l + ": " + *broken);
+  if (!o.by.empty()) a.by = o.by;
+  if (!o.without.empty()) a.without = o.without;
+  if (o.max_series < 1) usage("--max-series must be at least 1");
+  a.max_series = o.max_series;
+  w.inputs = o.inputs.empty() ? std::vector<std::string>{"-"} : o.inputs;
+  if (o.from != "auto") w.from = mon::format::parse_format(o.from);
+  w.read.values_name = o.name;
+  w.output_format = record_format(o.format);
+  w.output = o.output;
+  w.count = o.count;
+  w.strict = o.strict;
+  return w;
+}
+
+void report(const mon::watch::WatchResult& r, StderrDiagnostics& diag) {
+  diag.summarize();
+  for (const auto& e : r.input_errors) std::fprintf(stderr, "monctl: error: %s\n", e.c_str());
+  if (r.late > 0)
+    std::fprintf(stderr, "monctl: warning: %llu late sample(s) for windows already closed were not counted\n",
+                 static_cast<unsigned long long>(r.late));
+  for (const auto& [name, n] : r.dropped)
+    std::fprintf(stderr, "monctl: warning: --max-series reached: %llu sample(s) of %s dropped\n",
+                 static_cast<unsigned long long>(n), name.c_str());
+}
+
+int run_watch(const WatchCliOptions& o) {
+  // Like cat: a reader that goes away (`| head`) ends us by SIGPIPE, silently.
+  std::signal(SIGPIPE, SIG_DFL);
+  mon::watch::WatchOptions w = build(o);
+  static StderrDiagnostics diag(o.strict);
+  struct sigaction sa {};
+  sa.sa_handler = on_stop_signal;
+  sigemptyset(&sa.sa_mask);
+  ::sigaction(SIGINT, &sa, nullptr);
+  ::sigaction(SIGTERM, &sa, nullptr);
+  auto quit = [](const mon::watch::WatchResult& r) {
+    report(r, diag);
+    std::fflush(nullptr);
+    ::_exit(r.clean ? 0 : 1);
+  };
+  mon::watch::WatchResult r = mon::watch::run_watch(w, diag, g_stop, quit);
+  report(r, diag);
+  return r.clean ? 0 : 1;
+}
+
+}  // namespace
+
+Run setup_watch(CLI::App& sub) {
+  auto o = std::make_shared<WatchCliOptions>();
+  sub.description(
+      "Aggregate metric streams into windows: count, sum, min, max, mean, stddev, first, last, rate and increase "
+      "(counters, as PromQL computes them) and quantiles within 1% relative error, per series. Reads FILEs in "
+      "order (or stdin: '-' or none) in any format export reads. SIGINT/SIGTERM flush what is held and exit 0.");
+  sub.add_option("inputs", o->inputs, "input files ('-' = stdin)");
+  sub.add_flag("--once", o->once, "one window over the whole input, printed at the end");
+  sub.add_option("-w,--window", o->window, "tumbling window length, aligned to multiples since the epoch (10s, 1m, 1.5)")
+      ->default_str("10s");
+  sub.add_option("-q,--quantiles", o->quantiles, "quantiles to report, comma-separated")->default_str("0.5,0.9,0.99");
+  sub.add_option("--by", o->by, "regroup series keeping only these labels (comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sub.add_option("--without", o->without, "regroup series dropping these labels (comma-separated)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  sub.add_option("--max-series", o->max_series, "at most N series a window; more are dropped and counted")
+      ->default_str("10000");
+  sub.add_option("-n,--count", o->count, "stop after N windows");
+  sub.add_option("-o,--output", o->output, "write to FILE, replaced atomically with each window ('-' = stdout)");
+  sub.add_option("--format", o->format, "output format")->check(CLI::IsMember(kFormats))->default_str("json");
+  sub.add_option("-f,--from", o->from, "input format (default: detected per input)")
+      ->check(CLI::IsMember(kReadable))
+      ->default_str("auto");
+  sub.add_option("--name", o->name, "metric name for --from values")->default_str("value");
+  sub.add_flag("--strict", o->strict, "stop at the first malformed line");
+  return [o] { return run_watch(*o); };
+}
+
+}  // namespace monctl
