@@ -8,7 +8,7 @@ MONCTL_PACKAGES=(
   prometheus prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter redis-server monitoring-plugins-basic
   openssl python3 curl mandoc time procps iproute2
   # benchmarks
-  hyperfine datamash
+  hyperfine datamash miller
 )
 
 monctl_install_deps() {
