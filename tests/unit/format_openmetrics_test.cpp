@@ -138,12 +138,12 @@ TEST_CASE("openmetrics: CRLF, a truncated last line and text after # EOF are rep
   CHECK(t.errors[1] == "in:3:1: missing \"# EOF\" at the end: the input is incomplete");
 }
 
-TEST_CASE("openmetrics: a writer given a family twice writes its samples again without metadata") {
+TEST_CASE("openmetrics: a writer given a family twice groups it and drops the repeated series") {
   auto a = family("a", model::MetricType::gauge, "A.");
   auto b = family("b", model::MetricType::gauge);
   std::string text = write_om({{true, a, {}}, sample_of(a, "a", 1), {true, b, {}}, sample_of(b, "b", 2),
                                sample_of(a, "a", 3)});
-  CHECK(text == "# TYPE a gauge\n# HELP a A.\na 1\n# TYPE b gauge\nb 2\na 3\n# EOF\n");
+  CHECK(text == "# TYPE a gauge\n# HELP a A.\na 1\n# TYPE b gauge\nb 2\n# EOF\n");
 }
 
 TEST_CASE("openmetrics: a counter whose OpenMetrics name is taken by a gauge keeps its own name") {

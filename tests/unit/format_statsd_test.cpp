@@ -10,7 +10,7 @@ namespace {
 ReadResult read_statsd_text(std::string_view text) { return read_text(mon::format::detail::read_statsd, text); }
 }  // namespace
 
-TEST_CASE("StatsD counters accumulate per series and emit the running total as name_total") {
+TEST_CASE("StatsD counters are summed per series, sampled lines scaled, into one name_total sample each") {
   auto r = read_statsd_text(
       "page.views:1|c\n"
       "page.views:2|c|#env:prod\n"
@@ -18,50 +18,47 @@ TEST_CASE("StatsD counters accumulate per series and emit the running total as n
       "page.views:1|c|@0.1\n"
       "jobs_total:5|c\n");
   CHECK(r.ok);
-  REQUIRE(r.got.size() == 5);
+  REQUIRE(r.got.size() == 3);
   CHECK(r.got[0].sample.name == "page_views_total");
   CHECK(r.got[0].family.name == "page_views");
   CHECK(r.got[0].family.type == MetricType::counter);
-  CHECK(r.got[0].sample.value == 1);
+  CHECK(r.got[0].sample.value == doctest::Approx(14));  // 1 + 3 + 1 sampled at 10% (counts as 10)
   CHECK(r.got[1].sample.value == 2);
   CHECK(r.got[1].sample.labels == mon::model::Labels{{"env", "prod"}});
-  CHECK(r.got[2].sample.value == 4);
-  CHECK(r.got[3].sample.value == doctest::Approx(14));  // 1 sampled at 10% counts as 10
-  CHECK(r.got[4].sample.name == "jobs_total");
+  CHECK(r.got[2].sample.name == "jobs_total");
 }
 
-TEST_CASE("StatsD gauges take values and apply signed deltas to the last value") {
-  auto r = read_statsd_text("temp:10|g\ntemp:+5|g\ntemp:-20|g\nother:-3|g\ntemp:7|g\n");
-  REQUIRE(r.got.size() == 5);
+TEST_CASE("StatsD gauges end at their last value, signed deltas applied") {
+  auto r = read_statsd_text("temp:10|g\ntemp:+5|g\ntemp:-20|g\nother:-3|g\nload:7|g\nload:+1|g\n");
+  REQUIRE(r.got.size() == 3);
   CHECK(r.got[0].family.type == MetricType::gauge);
-  CHECK(r.got[0].sample.value == 10);
-  CHECK(r.got[1].sample.value == 15);
-  CHECK(r.got[2].sample.value == -5);
-  CHECK(r.got[3].sample.value == -3);  // a delta on a new gauge starts from 0
-  CHECK(r.got[4].sample.value == 7);
+  CHECK(r.got[0].sample.value == -5);
+  CHECK(r.got[1].sample.value == -3);  // a delta on a new gauge starts from 0
+  CHECK(r.got[2].sample.value == 8);
 }
 
-TEST_CASE("StatsD timers become seconds, histograms and distributions stay as observed") {
+TEST_CASE("StatsD timers become summaries in seconds, histograms and distributions summaries as observed") {
   auto r = read_statsd_text("api.latency_ms:320|ms\nrender:1500|ms|@0.5\nsize:42|h\nsize:7|d|#a:b,c:d\n");
-  REQUIRE(r.got.size() == 4);
+  REQUIRE(r.got.size() == 20);  // 4 series x (3 quantiles, _sum, _count)
   CHECK(r.got[0].sample.name == "api_latency_seconds");
+  CHECK(r.got[0].family.type == MetricType::summary);
+  CHECK(r.got[0].sample.labels == mon::model::Labels{{"quantile", "0.5"}});
   CHECK(r.got[0].sample.value == doctest::Approx(0.32));
-  CHECK(r.got[0].family.type == MetricType::untyped);
-  CHECK(r.got[1].sample.name == "render_seconds");
-  CHECK(r.got[1].sample.value == 1.5);
-  CHECK(r.got[2].sample.name == "size");
-  CHECK(r.got[2].sample.value == 42);
-  CHECK(r.got[3].sample.labels == mon::model::Labels{{"a", "b"}, {"c", "d"}});
+  CHECK(r.got[5].sample.name == "render_seconds");
+  CHECK(r.got[8].sample.name == "render_seconds_sum");
+  CHECK(r.got[8].sample.value == 3);  // sampled at 50%: counted twice
+  CHECK(r.got[9].sample.value == 2);
+  CHECK(r.got[10].sample.name == "size");
+  CHECK(r.got[10].sample.value == 42);
+  CHECK(r.got[15].sample.labels == mon::model::Labels{{"a", "b"}, {"c", "d"}, {"quantile", "0.5"}});
 }
 
 TEST_CASE("StatsD sets count distinct values per series") {
   auto r = read_statsd_text("users:alice|s\nusers:bob|s\nusers:alice|s\nusers:carol|s|#site:x\n");
-  REQUIRE(r.got.size() == 4);
+  REQUIRE(r.got.size() == 2);
   CHECK(r.got[0].family.type == MetricType::gauge);
-  CHECK(r.got[0].sample.value == 1);
-  CHECK(r.got[1].sample.value == 2);
-  CHECK(r.got[2].sample.value == 2);
-  CHECK(r.got[3].sample.value == 1);
+  CHECK(r.got[0].sample.value == 2);
+  CHECK(r.got[1].sample.value == 1);
 }
 
 TEST_CASE("StatsD tags become labels with valid names, value-less tags are absent, T sets the timestamp") {

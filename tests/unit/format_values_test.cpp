@@ -8,18 +8,14 @@
 
 using namespace codec_test;
 
-TEST_CASE("plain values are read one per line as untyped samples named value") {
-  auto r = read_text(mon::format::detail::read_values, "1\n  2.5 \t\n\n-3e2\r\nNaN\n+Inf\n0x10");
+TEST_CASE("plain values are successive readings of one gauge named value: the last one is written") {
+  auto r = read_text(mon::format::detail::read_values, "1\n  2.5 \t\n\n-3e2\r\nNaN\n+Inf\n-7");
   CHECK(r.ok);
-  REQUIRE(r.got.size() == 6);
+  REQUIRE(r.got.size() == 1);
   CHECK(r.got[0].sample.name == "value");
   CHECK(r.got[0].family.name == "value");
-  CHECK(r.got[0].family.type == mon::model::MetricType::untyped);
-  CHECK(r.got[1].sample.value == 2.5);
-  CHECK(r.got[2].sample.value == -300);
-  CHECK(std::isnan(r.got[3].sample.value));
-  CHECK(r.got[4].sample.value == INFINITY);
-  CHECK(r.got[5].sample.value == 16);  // the last line has no newline
+  CHECK(r.got[0].family.type == mon::model::MetricType::gauge);
+  CHECK(r.got[0].sample.value == -7);  // the last line has no newline
   CHECK(r.got[0].sample.labels.empty());
   CHECK_FALSE(r.got[0].sample.timestamp_ms);
 }
@@ -43,8 +39,8 @@ TEST_CASE("plain values report what is not a number, NUL bytes and long lines, a
   auto r = read_text(mon::format::detail::read_values,
                      std::string("1\n  12 apples\n1,5\n4\0\n", 21) + std::string(100, '9') + "\n5\n", options);
   CHECK_FALSE(r.ok);
-  REQUIRE(r.got.size() == 2);
-  CHECK(r.got[1].sample.value == 5);
+  REQUIRE(r.got.size() == 1);
+  CHECK(r.got[0].sample.value == 5);
   REQUIRE(r.errors.size() == 4);
   CHECK(r.errors[0] == "in:2:3: expected a number (like 42, -1.5e3, NaN or +Inf)");
   CHECK(r.errors[1] == "in:3:1: expected a number (like 42, -1.5e3, NaN or +Inf)");

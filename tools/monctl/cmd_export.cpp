@@ -1,6 +1,8 @@
-// monctl export: converts metrics between formats, streaming, in constant memory.
+// monctl export: converts metrics between formats, streaming (OpenMetrics output is held back
+// to group families; see monctl-export(1)).
 #include <unistd.h>
 
+#include <csignal>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -11,9 +13,8 @@
 #include "mon/error.hpp"
 #include "mon/format/codec.hpp"
 #include "mon/format/writer_notes.hpp"
-#include "mon/io/atomic_file.hpp"
 #include "mon/io/input.hpp"
-#include "mon/io/output.hpp"
+#include "mon/io/output_file.hpp"
 
 namespace monctl {
 
@@ -31,7 +32,8 @@ struct ExportOptions {
 const std::vector<std::string> kReadable = {"auto", "prom", "openmetrics", "json", "csv", "influx", "statsd", "values"};
 const std::vector<std::string> kWritable = {"prom", "openmetrics", "json", "csv", "influx"};
 
-// Reads one input into the writer. Returns false if it had malformed lines.
+// Reads one input into the writer. Returns false if it had malformed lines; throws mon::Error
+// when it cannot be read at all.
 bool convert_one(const std::string& path, const ExportOptions& o, mon::format::Sink& sink, StderrDiagnostics& diag) {
   mon::io::InputFile in(path);
   mon::format::ReadOptions ro;
@@ -39,7 +41,7 @@ bool convert_one(const std::string& path, const ExportOptions& o, mon::format::S
   mon::io::LineReader reader(in.fd(), in.name(), ro.max_line);
   mon::format::Format format;
   if (o.from == "auto") {
-    auto guess = mon::format::detect(reader.peek(64 * 1024));
+    auto guess = mon::format::detect_input(path, reader.peek(64 * 1024));
     if (!guess) {
       if (reader.peek(1).empty()) return true;  // empty input: nothing to convert
       throw mon::Error("cannot tell the format of " + in.name() +
@@ -53,33 +55,37 @@ bool convert_one(const std::string& path, const ExportOptions& o, mon::format::S
 }
 
 int run_export(const ExportOptions& o) {
+  // Like cat: a reader that goes away (`| head`) ends us by SIGPIPE, silently, even when the
+  // parent left SIGPIPE ignored -- never a "cannot write" message.
+  std::signal(SIGPIPE, SIG_DFL);
   auto to = mon::format::parse_format(o.to);
-  std::unique_ptr<mon::io::AtomicFile> file;
-  int fd = STDOUT_FILENO;
-  std::string out_name = "<stdout>";
-  if (!o.output.empty() && o.output != "-") {
-    file = std::make_unique<mon::io::AtomicFile>(o.output);
-    fd = file->fd();
-    out_name = o.output;
-  }
   StderrDiagnostics diag(o.strict);
   bool clean = true;
-  {
-    mon::io::Output out(fd, out_name);
-    auto writer = mon::format::make_writer(*to, out);
-    std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
-    for (const auto& f : files) {
-      clean = convert_one(f, o, *writer, diag) && clean;
-      if (!clean && o.strict) break;
+  mon::io::OutputFile file(o.output);
+  auto writer = mon::format::make_writer(*to, file.out());
+  mon::format::CountingSink counted(*writer);
+  std::vector<std::string> files = o.files.empty() ? std::vector<std::string>{"-"} : o.files;
+  for (const auto& f : files) {
+    try {
+      clean = convert_one(f, o, counted, diag) && clean;
+    } catch (const mon::Error& e) {
+      // One unreadable input does not stop the others (as with cat); the status says it.
+      std::fprintf(stderr, "monctl: error: %s\n", e.what());
+      clean = false;
     }
-    diag.summarize();
-    if (!clean && o.strict) return 1;  // the output file, if any, is left as it was
-    writer->finish();
-    out.flush();
-    // What the output format could not hold (NaN in Influx, a newline in a tag ...) is said, not hidden.
-    for (const auto& note : mon::format::writer_notes(*writer)) std::fprintf(stderr, "monctl: warning: %s\n", note.c_str());
+    if (!clean && o.strict) break;
   }
-  if (file) file->commit();
+  diag.summarize();
+  if (!clean && o.strict) return 1;  // the output file, if any, is left as it was
+  if (!clean && counted.samples() == 0 && !file.is_stdout()) {
+    // Nothing converted (an HTML error page, only missing files): keep the previous file.
+    std::fprintf(stderr, "monctl: error: nothing was converted; %s is left as it was\n", o.output.c_str());
+    return 1;
+  }
+  writer->finish();
+  // What the output format could not hold (NaN in Influx, a newline in a tag ...) is said, not hidden.
+  for (const auto& note : mon::format::writer_notes(*writer)) std::fprintf(stderr, "monctl: warning: %s\n", note.c_str());
+  file.commit();
   return clean ? 0 : 1;
 }
 
@@ -89,7 +95,8 @@ Run setup_export(CLI::App& sub) {
   auto o = std::make_shared<ExportOptions>();
   sub.description(
       "Convert metrics between formats. Reads FILEs in order (or stdin: '-' or none), writes stdout or -o FILE "
-      "(replaced atomically). Malformed lines are reported as FILE:LINE:COL and skipped; the exit status is then 1.");
+      "(replaced atomically). Malformed lines are reported as FILE:LINE:COL and skipped, an unreadable FILE is "
+      "reported and the others still converted; the exit status is then 1.");
   sub.add_option("files", o->files, "input files ('-' = stdin)");
   sub.add_option("-f,--from", o->from, "input format (default: detected per file)")
       ->check(CLI::IsMember(kReadable))

@@ -6,15 +6,18 @@
 // each field started, so errors point at the field's own line and column. A record is bounded
 // by ReadOptions::max_line bytes, which stops an unbalanced quote from swallowing the input.
 // Since an empty help column cannot be told from an absent one, help is present (has_help)
-// exactly when it is non-empty.
+// exactly when it is non-empty. The "'" the writer puts before formula-like text cells (see
+// csv_field.hpp) is removed from name, help and unit.
 #include <string>
 #include <vector>
 
 #include "codecs.hpp"
 #include "label_text.hpp"
+#include "mon/format/csv_field.hpp"
 #include "mon/format/number.hpp"
 #include "mon/model/names.hpp"
 #include "reader_util.hpp"
+#include "series_seen.hpp"
 
 namespace mon::format::detail {
 
@@ -189,7 +192,7 @@ class CsvReader {
                         std::to_string(fields_.size()) + "; record skipped";
       return error(fields_.size() > ncols_ ? starts_[ncols_] : end, msg);
     }
-    sample_.name = std::move(fields_[name_col_]);
+    sample_.name = csv_text_value(fields_[name_col_]);
     if (auto why = model::check_metric_name(sample_.name)) return error(starts_[name_col_], "name: " + *why);
     family_.type = model::MetricType::untyped;
     if (type_col_ != kNone && !fields_[type_col_].empty()) {
@@ -200,16 +203,16 @@ class CsvReader {
                                              "gaugehistogram, info, stateset or nothing)");
       family_.type = *t;
     }
-    family_.help = help_col_ != kNone ? std::move(fields_[help_col_]) : std::string();
+    family_.help = help_col_ != kNone ? std::string(csv_text_value(fields_[help_col_])) : std::string();
     family_.has_help = !family_.help.empty();
-    family_.unit = unit_col_ != kNone ? std::move(fields_[unit_col_]) : std::string();
+    family_.unit = unit_col_ != kNone ? std::string(csv_text_value(fields_[unit_col_])) : std::string();
     sample_.labels.clear();
     if (labels_col_ != kNone) {
       std::size_t pos = 0;
       if (auto why = parse_label_text(fields_[labels_col_], sample_.labels, pos))
         return error(pos < label_pos_.size() ? label_pos_[pos] : starts_[labels_col_], "labels: " + *why);
     }
-    auto v = parse_double(trim_blanks(fields_[value_col_]));
+    auto v = parse_value(trim_blanks(fields_[value_col_]));
     if (!v) return error(starts_[value_col_], "expected a number in the value column (like 42, 1.5e-3, NaN, +Inf)");
     sample_.value = *v;
     sample_.timestamp_ms.reset();
@@ -222,6 +225,10 @@ class CsvReader {
       }
     }
     family_.name = std::string(model::family_name_of(sample_.name, family_.type));
+    if (auto why = types_.conflict(family_, sample_.name, starts_[0].line))
+      return error(type_col_ != kNone ? starts_[type_col_] : starts_[name_col_], *why);
+    if (seen_.repeated(sample_))
+      diag_.warning({in_.name(), starts_[0].line, starts_[0].col}, duplicate_series_message(sample_));
     sink_.sample(family_, sample_);
     return true;
   }
@@ -249,6 +256,8 @@ class CsvReader {
 
   model::Family family_;
   model::Sample sample_;
+  FamilyTypes types_;
+  SeriesSeen seen_;
 };
 
 }  // namespace

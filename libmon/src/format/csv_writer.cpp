@@ -2,7 +2,9 @@
 // Columns: name,type,help,unit,labels,value,timestamp. The label set sits in one column in
 // Prometheus syntax without braces (code="200",path="/a \"b\""), so any label content survives
 // and the file still opens in a spreadsheet; value is the shortest round-trip decimal (or NaN,
-// +Inf, -Inf); timestamp is milliseconds or empty; help and unit are empty when absent.
+// +Inf, -Inf); timestamp is milliseconds or empty; help and unit are empty when absent. Text
+// cells that a spreadsheet would run as a formula ("=cmd|...", "-2+3") get a guarding "'"
+// (append_csv_text_field); our reader removes it again, so the round trip is lossless.
 #include <string>
 
 #include "codecs.hpp"
@@ -24,7 +26,7 @@ class CsvWriter final : public Sink {
       b += "name,type,help,unit,labels,value,timestamp\r\n";
       header_done_ = true;
     }
-    append_csv_field(b, s.name);
+    append_csv_text_field(b, s.name);
     // Consecutive samples mostly share their family: its type/help/unit text is reused.
     if (family.type != type_ || family.help != help_ || family.unit != unit_) {
       type_ = family.type;
@@ -33,15 +35,15 @@ class CsvWriter final : public Sink {
       family_text_ = ',';
       family_text_ += model::to_string(family.type);
       family_text_ += ',';
-      append_csv_field(family_text_, family.help);
+      append_csv_text_field(family_text_, family.help);
       family_text_ += ',';
-      append_csv_field(family_text_, family.unit);
+      append_csv_text_field(family_text_, family.unit);
       family_text_ += ',';
     }
     b += family_text_;
     labels_.clear();
     append_label_text(labels_, s.labels);
-    append_csv_field(b, labels_);
+    append_csv_field(b, labels_);  // starts with a label name: never formula-like
     b += ',';
     append_double(b, s.value);
     b += ',';

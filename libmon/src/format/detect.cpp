@@ -41,7 +41,42 @@ bool is_influx(std::string_view line) {
   return eq != std::string_view::npos && eq > 0 && (sp == std::string_view::npos || eq < sp);
 }
 
+// A CSV header row: comma-separated column names (optionally quoted), among them "name" and
+// "value", in any order. No line of the other formats looks like that (Prometheus and Influx
+// lines need a space, StatsD a '|').
+bool is_csv_header(std::string_view line) {
+  bool name = false, value = false;
+  std::size_t fields = 0;
+  for (std::size_t i = 0; i <= line.size();) {
+    std::size_t end = line.find(',', i);
+    if (end == std::string_view::npos) end = line.size();
+    std::string_view f = trim(line.substr(i, end - i));
+    if (f.size() >= 2 && f.front() == '"' && f.back() == '"') f = f.substr(1, f.size() - 2);
+    if (f.empty()) return false;
+    for (char c : f)
+      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) return false;
+    name = name || f == "name";
+    value = value || f == "value";
+    ++fields;
+    i = end + 1;
+  }
+  return fields >= 2 && name && value;
+}
+
+bool ends_with_ci(std::string_view s, std::string_view suffix) {
+  if (s.size() < suffix.size()) return false;
+  s = s.substr(s.size() - suffix.size());
+  for (std::size_t i = 0; i < s.size(); ++i)
+    if ((s[i] | 0x20) != suffix[i]) return false;
+  return true;
+}
+
 }  // namespace
+
+std::optional<Format> detect_input(std::string_view path, std::string_view head) {
+  if (path != "-" && ends_with_ci(path, ".csv")) return Format::csv;
+  return detect(head);
+}
 
 std::optional<Format> detect(std::string_view head) {
   if (starts_with(head, "\xEF\xBB\xBF")) head.remove_prefix(3);  // a UTF-8 byte order mark (spreadsheets)
@@ -60,7 +95,7 @@ std::optional<Format> detect(std::string_view head) {
     ++lines;
     if (lines == 1) {
       if (line[0] == '{' || line[0] == '[') return Format::json;
-      if (starts_with(line, "name,type,")) return Format::csv;
+      if (is_csv_header(line)) return Format::csv;
     }
     if (line == "# EOF" || starts_with(line, "# UNIT ")) return Format::openmetrics;
     if (starts_with(line, "# TYPE ")) {
@@ -84,7 +119,7 @@ std::optional<Format> detect(std::string_view head) {
     if (prom_seen) continue;
     if (!complete && lines > 1) break;  // a cut-off line says little
     if (is_statsd(line)) return Format::statsd;
-    if (parse_double(line)) return Format::values;
+    if (parse_value(line)) return Format::values;
     if (is_influx(line)) return Format::influx;
     // A sample line: Prometheus text, unless a later "# EOF" or "# UNIT" says OpenMetrics.
     guess = Format::prom;

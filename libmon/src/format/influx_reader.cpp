@@ -20,6 +20,7 @@
 #include "mon/format/number.hpp"
 #include "mon/model/names.hpp"
 #include "reader_util.hpp"
+#include "series_seen.hpp"
 #include "utf8.hpp"
 
 namespace mon::format::detail {
@@ -87,7 +88,7 @@ class InfluxReader {
     char c = v[0];
     if (!((c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.')) return std::nullopt;
     if (v.find_first_of("xXnN") != std::string_view::npos) return std::nullopt;
-    return parse_double(v);
+    return parse_value(v);
   }
 
   bool parse(std::string_view line) {
@@ -186,6 +187,7 @@ class InfluxReader {
       sample_.value = f.value;
       sample_.timestamp_ms = ts_ms;
       family_.name = sample_.name;
+      if (seen_.repeated(sample_)) diag_.warning(at(in_, 1), duplicate_series_message(sample_));
       sink_.sample(family_, sample_);
     }
     return true;
@@ -201,6 +203,7 @@ class InfluxReader {
   std::vector<Field> fields_;
   model::Family family_;
   model::Sample sample_;
+  SeriesSeen seen_;
 };
 
 }  // namespace

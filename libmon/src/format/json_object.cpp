@@ -321,10 +321,10 @@ bool Parser::parse(model::Family& family, model::Sample& sample) {
         if (at('"')) {
           std::string text;
           if (!string(text)) return false;
-          v = parse_double(text);
+          v = parse_value(text);
         } else {
           std::string_view token;
-          if (number(token)) v = parse_double(token);
+          if (number(token)) v = parse_value(token);
         }
         if (!v) return fail(value_pos, "\"value\" must be a number or one of the strings \"NaN\", \"+Inf\", \"-Inf\"");
         sample.value = *v;

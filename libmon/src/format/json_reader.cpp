@@ -15,6 +15,8 @@
 
 #include "codecs.hpp"
 #include "json_object.hpp"
+#include "reader_util.hpp"
+#include "series_seen.hpp"
 
 namespace mon::format::detail {
 
@@ -211,6 +213,8 @@ class JsonReader {
       error(line, col, err.message);
       return;
     }
+    if (auto why = types_.conflict(family_, sample_.name, obj_line_)) return error(obj_line_, obj_col_, *why);
+    if (seen_.repeated(sample_)) diag_.warning({in_.name(), obj_line_, obj_col_}, duplicate_series_message(sample_));
     sink_.sample(family_, sample_);
   }
 
@@ -237,6 +241,8 @@ class JsonReader {
   std::uint64_t obj_line_ = 0, obj_col_ = 0;
   model::Family family_;
   model::Sample sample_;
+  FamilyTypes types_;
+  SeriesSeen seen_;
 };
 
 }  // namespace

@@ -68,6 +68,17 @@ std::optional<double> parse_double(std::string_view t) {
   return neg ? -v : v;
 }
 
+std::optional<double> parse_value(std::string_view t) {
+  if (t.find_first_of("xX_pP") != std::string_view::npos) return std::nullopt;
+  auto v = parse_double(t);
+  if (v && std::isinf(*v)) {
+    std::string_view body = t;
+    if (body[0] == '+' || body[0] == '-') body.remove_prefix(1);
+    if (!iequals(body, "inf") && !iequals(body, "infinity")) return std::nullopt;  // overflow
+  }
+  return v;
+}
+
 std::optional<std::int64_t> parse_int64(std::string_view t) {
   if (t.empty()) return std::nullopt;
   std::string_view body = t;

@@ -12,6 +12,7 @@
 #include "codecs.hpp"
 #include "mon/model/names.hpp"
 #include "openmetrics_checks.hpp"
+#include "series_seen.hpp"
 #include "text_labels.hpp"
 #include "text_lexer.hpp"
 
@@ -249,6 +250,7 @@ class OpenMetricsReader {
     checks_.sample(s, has_ts, ts, in_.line_number(), own, problems_);
     if (!report(problems_)) return false;
     if (own) return error(1, *own);
+    if (seen_.repeated(s)) diag_.warning(Location{in_.name(), in_.line_number(), 1}, duplicate_series_message(s));
     sink_.sample(family_, s);
     return true;
   }
@@ -295,6 +297,7 @@ class OpenMetricsReader {
   om::FamilyChecks checks_;
   std::vector<om::Problem> problems_;
   model::Sample sample_;
+  SeriesSeen seen_;
   model::Labels exemplar_labels_;
   text::LabelSetParser labels_{text::kOpenMetricsLabels};
 };

@@ -1,9 +1,10 @@
 // Reader for the Prometheus text exposition format 0.0.4 (prometheus.io/docs/instrumenting/
 // exposition_formats), matching what Prometheus' own parsers accept where the document is
 // silent: blanks are spaces and tabs, blank lines and comments other than HELP/TYPE are
-// ignored, a trailing ',' in a label set is fine, unknown escapes in label values are kept as
-// written, '\r' is not a blank (CRLF files are rejected line by line, as Prometheus does), and a
-// NUL byte is text only inside label values and HELP (valid UTF-8 there); anywhere else it
+// ignored, a trailing ',' in a label set is fine, an escape in a label value other than \\, \"
+// and \n is an error (as expfmt's "invalid escape sequence"), '\r' is not a blank (CRLF files
+// are rejected line by line, as Prometheus does), and a NUL byte is text only inside label
+// values and HELP (valid UTF-8 there); anywhere else it
 // stops the line with "found a NUL byte (is this a binary file?)".
 //
 // One pass, one line at a time, nothing held back: the Sample and its label strings are reused,
@@ -18,6 +19,7 @@
 #include "mon/format/number.hpp"
 #include "mon/model/names.hpp"
 #include "prom_families.hpp"
+#include "series_seen.hpp"
 #include "text_labels.hpp"
 #include "text_lexer.hpp"
 
@@ -229,6 +231,7 @@ class PromReader {
     }
     fam->has_samples = true;
     attributed_ = true;
+    if (seen_.repeated(s)) diag_.warning(Location{in_.name(), in_.line_number(), 1}, duplicate_series_message(s));
     sink_.sample(fam->family, s);
     return true;
   }
@@ -261,7 +264,7 @@ class PromReader {
       for (; i < t.size() && t[i] >= '0' && t[i] <= '9'; ++i) v = v * 10 + (t[i] - '0');
       if (i == t.size()) return static_cast<double>(v);
     }
-    return parse_double(t);
+    return format::parse_value(t);
   }
 
   io::LineReader& in_;
@@ -273,6 +276,7 @@ class PromReader {
   PromFamilyTable families_;
   Entry* cur_ = nullptr;
   model::Sample sample_;
+  SeriesSeen seen_;
   text::LabelSetParser labels_{text::kPromLabels};
 };
 

@@ -1,9 +1,12 @@
 #pragma once
 // Internal: what the line-oriented readers (CSV, Influx, StatsD, plain values) share --
 // locations, the messages for over-long lines and binary input, and bounded warnings.
+#include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 #include "mon/format/codec.hpp"
@@ -71,6 +74,39 @@ class WarnOnce {
  private:
   std::size_t limit_;
   std::unordered_set<std::string> seen_;
+};
+
+// Record formats (JSON, CSV) repeat a family's type on every record; it must not change from
+// one record to the next (a writer would keep the first and mislabel the rest). Remembers each
+// family's first type and line, for at most kMax families (then new ones go unchecked), so
+// memory stays bounded.
+class FamilyTypes {
+ public:
+  static constexpr std::size_t kMax = 20000;
+  // A message when the family of sample `sample_name` had another type before; `line` is where
+  // this record is. Families are told apart as in Prometheus text: a counter "x" of samples
+  // "x_total" is family "x_total" there, not the same as a gauge "x" (Go's go_memstats_alloc_bytes).
+  std::optional<std::string> conflict(const model::Family& f, std::string_view sample_name, std::uint64_t line) {
+    key_ = f.name;
+    if (f.type == model::MetricType::counter && sample_name != f.name) key_ += "_total";
+    if (key_ == last_name_ && f.type == last_type_) return std::nullopt;  // most records: as the previous one
+    auto it = seen_.find(key_);
+    if (it == seen_.end()) {
+      if (seen_.size() < kMax) seen_.emplace(key_, std::pair{f.type, line});
+    } else if (it->second.first != f.type) {
+      return "family \"" + key_ + "\" has type " + std::string(model::to_string(f.type)) + " here but " +
+             std::string(model::to_string(it->second.first)) + " on line " + std::to_string(it->second.second) +
+             " (a family has one type); record skipped";
+    }
+    last_name_ = key_;
+    last_type_ = f.type;
+    return std::nullopt;
+  }
+
+ private:
+  std::unordered_map<std::string, std::pair<model::MetricType, std::uint64_t>> seen_;
+  std::string last_name_, key_;
+  model::MetricType last_type_ = model::MetricType::untyped;
 };
 
 // A label name made valid: characters outside [a-zA-Z0-9_] become '_', a leading digit gets a

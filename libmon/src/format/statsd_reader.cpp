@@ -1,24 +1,37 @@
 // StatsD reader (the Etsy protocol, https://github.com/statsd/statsd/blob/master/docs/metric_types.md,
 // with DogStatsD's "|#tag:value,…" tags). One metric per line:
 //   name:value|type[|@rate][|#k:v,k2:v2]
-// StatsD is a stream of events, not of samples, so the reader keeps per-series state (series =
-// type + name + tags) and turns every line into the sample a scrape at that moment would see:
-//   c       counter: the running total (value / rate for sampled lines) as "name_total"
-//   g       gauge: the value; "+N" / "-N" add to the series' last value (which starts at 0)
-//   ms      timer: the observation in seconds (base units), untyped "name_seconds" (a "_ms"
+// StatsD is a stream of events, not of samples: the reader aggregates the whole input, as a
+// statsd_exporter scraped once at its end would show it, and emits one sample per series
+// (series = output name + tags) after the last line, families in order of first appearance:
+//   c       counter "name_total": the sum of value / rate (a line sampled "@0.1" counts 10
+//           times). A negative value is an error (a counter cannot go down), as in statsd_exporter.
+//   g       gauge: the last value; "+N" / "-N" add to the series' value (which starts at 0)
+//   ms      timer: observations in seconds (base units), a summary "name_seconds" (a "_ms"
 //           suffix of the name is dropped first)
-//   h, d    histogram / distribution: the observation as is, untyped "name"
-//   s       set: a gauge of the distinct values seen so far for that series
+//   h, d    histogram / distribution: observations as they are, a summary "name"
+//   s       set: a gauge of the number of distinct members
+// Timers, histograms and distributions become summaries with quantiles 0.5, 0.9 and 0.99 plus
+// _sum and _count: statsd_exporter's default observer ("summary", quantiles 0.5/0.9/0.99). A
+// sampled observation ("@0.25") adds int(1/rate) to _count and as many times its value to
+// _sum, as statsd_exporter repeats it. A name used with two kinds (a gauge and a set, a gauge
+// "x" and a histogram "x") is an error on the later line, which is skipped.
 // Names become valid metric names (dots and dashes -> '_', model::sanitize_metric_name); tag
 // keys valid label names; a tag with no ':' is a label with an empty value, i.e. absent. A
-// "|T<unix seconds>" section (DogStatsD) sets the timestamp, "|c:<container id>" is ignored.
-// Memory is bounded: at most 100,000 series keep state (lines of further series are reported
-// and skipped) and a set remembers at most 100,000 distinct values (it then stops growing and
-// says so once).
+// "|T<unix seconds>" section (DogStatsD) sets the timestamp (the series keeps its latest),
+// "|c:<container id>" is ignored.
+// Memory is bounded and held per series: at most 100,000 series (lines of further series are
+// reported and skipped); a set remembers at most 100,000 distinct members (it then stops
+// growing and says so once); a summary keeps at most 1,024 observations for its quantiles
+// (exact up to there, then a uniform reservoir sample -- Vitter's algorithm R with a fixed
+// seed, so the output is reproducible), and all summaries together at most 4 Mi observations.
+#include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
+#include <vector>
 
 #include "codecs.hpp"
 #include "label_text.hpp"
@@ -33,11 +46,39 @@ namespace {
 
 constexpr std::size_t kMaxSeries = 100000;
 constexpr std::size_t kMaxSetValues = 100000;
+constexpr std::size_t kReservoir = 1024;
+constexpr std::size_t kObservationBudget = std::size_t(4) << 20;
+constexpr double kQuantiles[] = {0.5, 0.9, 0.99};
+
+enum class Kind { counter, gauge, set, observer };
+
+const char* kind_name(Kind k) {
+  switch (k) {
+    case Kind::counter: return "counter";
+    case Kind::gauge: return "gauge";
+    case Kind::set: return "set";
+    case Kind::observer: return "timer/histogram";
+  }
+  return "";
+}
 
 struct Series {
+  model::Labels labels;
   double value = 0;                     // counter total, gauge value
   std::unordered_set<std::string> set;  // set members
   bool set_capped = false;
+  double count = 0, sum = 0;            // observer
+  std::uint64_t seen = 0;               // observations offered to the reservoir
+  std::vector<double> reservoir;
+  std::optional<std::int64_t> ts_ms;
+};
+
+struct FamilyState {
+  std::string name;         // family name
+  std::string sample_name;  // counter: name_total; others: the family name
+  Kind kind;
+  std::uint64_t line;
+  std::vector<std::size_t> series;
 };
 
 bool ends_with(std::string_view s, std::string_view suffix) {
@@ -51,6 +92,7 @@ class StatsdReader {
 
   bool run() {
     for_each_line(in_, diag_, options_, ok_, [this](std::string_view line) { return parse(line); });
+    emit();
     return ok_;
   }
 
@@ -110,76 +152,142 @@ class StatsdReader {
     std::optional<double> value;
     bool delta = false;
     if (type != "s") {
-      value = parse_double(value_text);
+      value = parse_value(value_text);
       if (!value || std::isnan(*value) || std::isinf(*value))
         return error(value_at, "expected a number as the value (like 1, -2.5, 3e3)");
       delta = type == "g" && (value_text[0] == '+' || value_text[0] == '-');
     }
+    if (type == "c" && *value < 0)
+      return error(value_at, "a counter cannot go down: negative increment skipped (send a gauge for values that fall)");
 
-    // The series: its state, and the sample name and type for this line.
-    model::MetricType mtype = model::MetricType::untyped;
+    // The family: its output name and kind.
+    Kind kind = type == "c" ? Kind::counter : type == "g" ? Kind::gauge : type == "s" ? Kind::set : Kind::observer;
     std::string sample_name = name;
-    if (type == "c") {
-      mtype = model::MetricType::counter;
+    if (kind == Kind::counter) {
       if (!ends_with(name, "_total")) sample_name += "_total";
-    } else if (type == "g" || type == "s") {
-      mtype = model::MetricType::gauge;
+      name = std::string(model::family_name_of(sample_name, model::MetricType::counter));
     } else if (type == "ms" && !ends_with(name, "_seconds")) {
       // "api.latency_ms" is in seconds now: "api_latency_seconds", not "api_latency_ms_seconds".
-      if (ends_with(sample_name, "_ms")) sample_name.resize(sample_name.size() - 3);
-      sample_name += "_seconds";
+      if (ends_with(name, "_ms")) name.resize(name.size() - 3);
+      name += "_seconds";
+      sample_name = name;
     }
-    Series* series = nullptr;
-    if (type == "c" || type == "g" || type == "s") {
-      key_.assign(type);
-      key_ += ' ';
-      key_ += name;
-      for (const auto& l : labels_) {
-        key_ += '\0';
-        key_ += l.name;
-        key_ += '\0';
-        key_ += l.value;
-      }
-      auto it = series_.find(key_);
-      if (it == series_.end()) {
-        if (series_.size() >= kMaxSeries)
-          return error(start, "more than " + std::to_string(kMaxSeries) +
-                                  " distinct counters, gauges and sets: their state is not kept; line skipped");
-        it = series_.emplace(key_, Series{}).first;
-      }
-      series = &it->second;
+    auto fit = families_.find(sample_name);
+    if (fit != families_.end() && order_[fit->second].kind != kind) {
+      const FamilyState& f = order_[fit->second];
+      return error(start, "\"" + sample_name + "\" is a " + kind_name(f.kind) + " since line " +
+                              std::to_string(f.line) + ", not a " + kind_name(kind) + "; line skipped");
     }
 
-    double out;
-    if (type == "c") {
-      series->value += *value / rate;
-      out = series->value;
-    } else if (type == "g") {
-      series->value = delta ? series->value + *value : *value;
-      out = series->value;
-    } else if (type == "s") {
-      if (series->set.size() < kMaxSetValues) {
-        series->set.emplace(value_text);
-      } else if (!series->set_capped && series->set.find(std::string(value_text)) == series->set.end()) {
-        series->set_capped = true;
-        diag_.warning(at(in_, value_at + 1), "set \"" + name + "\" has " + std::to_string(kMaxSetValues) +
-                                                  " distinct values; further new values are not counted");
-      }
-      out = static_cast<double>(series->set.size());
-    } else if (type == "ms") {
-      out = *value / 1000;
-    } else {
-      out = *value;
+    // The series within it.
+    key_ = sample_name;
+    for (const auto& l : labels_) {
+      key_ += '\0';
+      key_ += l.name;
+      key_ += '\0';
+      key_ += l.value;
     }
+    auto it = series_index_.find(key_);
+    if (it == series_index_.end()) {
+      if (series_.size() >= kMaxSeries)
+        return error(start, "more than " + std::to_string(kMaxSeries) + " distinct series: their state is not kept; line skipped");
+      if (fit == families_.end()) {
+        fit = families_.emplace(sample_name, order_.size()).first;
+        order_.push_back(FamilyState{name, sample_name, kind, in_.line_number(), {}});
+      }
+      order_[fit->second].series.push_back(series_.size());
+      it = series_index_.emplace(key_, series_.size()).first;
+      series_.emplace_back();
+      series_.back().labels = labels_;
+    }
+    Series& series = series_[it->second];
+    if (ts_ms) series.ts_ms = ts_ms;
 
-    family_.name = std::string(model::family_name_of(sample_name, mtype));
-    family_.type = mtype;
-    sample_.name = std::move(sample_name);
-    sample_.labels = labels_;
-    sample_.value = out;
-    sample_.timestamp_ms = ts_ms;
-    sink_.sample(family_, sample_);
+    switch (kind) {
+      case Kind::counter: series.value += *value / rate; break;
+      case Kind::gauge: series.value = delta ? series.value + *value : *value; break;
+      case Kind::set:
+        if (series.set.size() < kMaxSetValues) {
+          series.set.emplace(value_text);
+        } else if (!series.set_capped && series.set.find(std::string(value_text)) == series.set.end()) {
+          series.set_capped = true;
+          diag_.warning(at(in_, value_at + 1), "set \"" + name + "\" has " + std::to_string(kMaxSetValues) +
+                                                    " distinct values; further new values are not counted");
+        }
+        break;
+      case Kind::observer: observe(series, type == "ms" ? *value / 1000 : *value, rate); break;
+    }
     return true;
+  }
+
+  void observe(Series& s, double v, double rate) {
+    double weight = std::max(1.0, std::floor(1 / rate + 1e-9));
+    s.count += weight;
+    s.sum += v * weight;
+    ++s.seen;
+    if (s.reservoir.size() < kReservoir && (observations_ < kObservationBudget || s.reservoir.empty())) {
+      s.reservoir.push_back(v);
+      ++observations_;
+      return;
+    }
+    // Algorithm R: keep the new one with probability size/seen, in a uniformly chosen slot.
+    std::uint64_t j = next_random() % s.seen;
+    if (j < s.reservoir.size()) s.reservoir[j] = v;
+  }
+
+  std::uint64_t next_random() {  // xorshift64*: reproducible, good enough for sampling
+    rng_ ^= rng_ >> 12;
+    rng_ ^= rng_ << 25;
+    rng_ ^= rng_ >> 27;
+    return rng_ * 2685821657736338717ull;
+  }
+
+  // After the last line: one sample per series (a summary's quantiles, _sum and _count).
+  void emit() {
+    model::Family family;
+    model::Sample sample;
+    std::vector<double> sorted;
+    for (const FamilyState& f : order_) {
+      family = model::Family{};
+      family.name = f.name;
+      family.type = f.kind == Kind::counter  ? model::MetricType::counter
+                    : f.kind == Kind::observer ? model::MetricType::summary
+                                               : model::MetricType::gauge;
+      sink_.family(family);
+      for (std::size_t idx : f.series) {
+        Series& s = series_[idx];
+        sample.timestamp_ms = s.ts_ms;
+        if (f.kind != Kind::observer) {
+          sample.name = f.sample_name;
+          sample.labels = s.labels;
+          sample.value = f.kind == Kind::set ? static_cast<double>(s.set.size()) : s.value;
+          sink_.sample(family, sample);
+          continue;
+        }
+        sorted = s.reservoir;
+        std::sort(sorted.begin(), sorted.end());
+        for (double q : kQuantiles) {
+          sample.name = f.name;
+          sample.labels = s.labels;
+          model::Label ql{"quantile", format_double(q)};
+          sample.labels.insert(std::lower_bound(sample.labels.begin(), sample.labels.end(), ql,
+                                                [](const model::Label& a, const model::Label& b) { return a.name < b.name; }),
+                               ql);
+          // Nearest rank: the smallest observation with at least q of them at or below it.
+          std::size_t rank = static_cast<std::size_t>(std::ceil(q * static_cast<double>(sorted.size())));
+          sample.value = sorted[rank == 0 ? 0 : rank - 1];
+          sink_.sample(family, sample);
+        }
+        sample.labels = s.labels;
+        sample.name = f.name + "_sum";
+        sample.value = s.sum;
+        sink_.sample(family, sample);
+        sample.name = f.name + "_count";
+        sample.value = s.count;
+        sink_.sample(family, sample);
+        s = Series{};  // done with it: give the memory back as we go
+      }
+    }
   }
 
   // "k:v,k2:v2" at byte at0 of the line, into labels_. Returns false after reporting an error
@@ -212,11 +320,14 @@ class StatsdReader {
   Diagnostics& diag_;
   const ReadOptions& options_;
   bool ok_ = true;
-  std::unordered_map<std::string, Series> series_;
+  std::unordered_map<std::string, std::size_t> families_;  // sample name -> index in order_
+  std::vector<FamilyState> order_;
+  std::unordered_map<std::string, std::size_t> series_index_;
+  std::vector<Series> series_;
+  std::size_t observations_ = 0;
+  std::uint64_t rng_ = 0x9E3779B97F4A7C15ull;
   std::string key_;
   model::Labels labels_;
-  model::Family family_;
-  model::Sample sample_;
 };
 
 }  // namespace

@@ -56,7 +56,14 @@ std::size_t walk_labels(std::string_view line, std::size_t pos, LabelSyntax synt
     }
     std::size_t value_begin = pos + 1;
     bool high = false;
-    std::size_t end = read_quoted(line, value_begin, slot(name_begin, name_end), high);
+    std::size_t bad_escape;
+    std::size_t end = read_quoted(line, value_begin, slot(name_begin, name_end), high, syntax.strict_escapes, bad_escape);
+    if (end == std::string_view::npos && bad_escape != std::string_view::npos) {
+      fault = {bad_escape, "invalid escape sequence \"\\" + std::string(line.substr(bad_escape + 1, 1)) +
+                               "\" in the value of label \"" + std::string(name) +
+                               "\" (only \\\\, \\\" and \\n are allowed)"};
+      return std::string_view::npos;
+    }
     if (end == std::string_view::npos) {
       fault = {pos, "the value of label \"" + std::string(name) + "\" has no closing '\"'"};
       return std::string_view::npos;

@@ -13,9 +13,11 @@ namespace mon::format::detail::text {
 struct LabelSyntax {
   bool blanks;          // Prometheus 0.0.4 allows blanks around names, '=' and ','
   bool trailing_comma;  // ... and a ',' before '}'
+  bool strict_escapes;  // only \\, \" and \n (Prometheus' expfmt); OpenMetrics' conformance
+                        // suite accepts others ("\z", "\f") and they are kept as written
 };
-inline constexpr LabelSyntax kPromLabels{true, true};
-inline constexpr LabelSyntax kOpenMetricsLabels{false, false};
+inline constexpr LabelSyntax kPromLabels{true, true, true};
+inline constexpr LabelSyntax kOpenMetricsLabels{false, false, false};
 
 // Parses "{name="value",...}" starting at the '{' at line[pos] into labels, reusing the
 // vector's elements and their strings (no allocation in steady state). Then sorts them, rejects

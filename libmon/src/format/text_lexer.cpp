@@ -20,7 +20,9 @@ std::size_t scan_label_name(std::string_view line, std::size_t pos) {
   return pos;
 }
 
-std::size_t read_quoted(std::string_view line, std::size_t pos, std::string& out, bool& high) {
+std::size_t read_quoted(std::string_view line, std::size_t pos, std::string& out, bool& high, bool strict,
+                        std::size_t& bad_escape) {
+  bad_escape = std::string_view::npos;
   const char* p = line.data();
   const std::size_t n = line.size();
   unsigned acc = 0;
@@ -51,6 +53,9 @@ std::size_t read_quoted(std::string_view line, std::size_t pos, std::string& out
         out += '\n';
       } else if (e == '\\' || e == '"') {
         out += e;
+      } else if (strict) {
+        bad_escape = i - 1;  // the backslash
+        return std::string_view::npos;
       } else {
         out += '\\';
         out += e;

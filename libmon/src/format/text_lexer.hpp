@@ -60,10 +60,13 @@ inline void assign_if_changed(std::string& out, const char* p, std::size_t n) {
 }
 
 // Reads a label value whose opening quote is at line[pos-1]: unescapes \\, \" and \n into out
-// (replacing its contents, keeping its capacity) and keeps any other escape as written, as the
-// specs and Prometheus' own parser do. Returns the offset just past the closing quote, or npos
-// when the line ends first. `high` is set when the value holds bytes >= 0x80 (UTF-8 to check).
-std::size_t read_quoted(std::string_view line, std::size_t pos, std::string& out, bool& high);
+// (replacing its contents, keeping its capacity). With `strict`, any other escape is an error,
+// as in Prometheus' text parser (expfmt: "invalid escape sequence"); without, it is kept as
+// written, as the OpenMetrics conformance suite wants. Returns the offset just past the closing
+// quote, or npos when the line ends first or at a refused escape (bad_escape is then the offset
+// of its backslash). `high` is set when the value holds bytes >= 0x80 (UTF-8 to check).
+std::size_t read_quoted(std::string_view line, std::size_t pos, std::string& out, bool& high, bool strict,
+                        std::size_t& bad_escape);
 
 // Offset of the first byte that does not belong to well-formed UTF-8 (RFC 3629), or npos.
 std::size_t invalid_utf8_at(std::string_view s);

@@ -32,7 +32,13 @@ bool read(Format format, int fd, const std::string& name, Sink& sink, Diagnostic
 bool read(Format format, io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOptions& options = {});
 
 // Guesses the format from the first bytes of an input. Returns nullopt when nothing fits.
+// A CSV input is told by its header row (a comma-separated row naming at least the name and
+// value columns, in any order).
 std::optional<Format> detect(std::string_view head);
+
+// The same for a named input: a ".csv" file is CSV whatever its first line (a spreadsheet's
+// export may start with any column); otherwise detect(head). `path` "-" is standard input.
+std::optional<Format> detect_input(std::string_view path, std::string_view head);
 
 // A writer for `format` onto out. Throws mon::Error for formats that cannot be written (statsd, values).
 std::unique_ptr<Sink> make_writer(Format format, io::Output& out);

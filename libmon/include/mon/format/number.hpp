@@ -16,6 +16,12 @@ std::string format_double(double v);
 // whole text must be the number.
 std::optional<double> parse_double(std::string_view text);
 
+// A sample value as Prometheus' text parser (expfmt, what promtool checks) accepts it: Go's
+// ParseFloat without hex floats or '_' ("0x1F", "0x1p4" are errors), overflow an error rather
+// than ±Inf ("1e400"; underflow to 0 is fine, as in Go), "Inf"/"Infinity" in any case with an
+// optional sign, "NaN" in any case without one. Every reader takes sample values through it.
+std::optional<double> parse_value(std::string_view text);
+
 // A signed decimal integer, whole text.
 std::optional<std::int64_t> parse_int64(std::string_view text);
 

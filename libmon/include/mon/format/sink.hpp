@@ -2,6 +2,8 @@
 // The streaming interface between readers and writers. A reader calls family() when it
 // meets a family's metadata (TYPE/HELP/UNIT) and sample() for every sample, in input order;
 // nothing is held back, so memory stays constant whatever the input size.
+#include <cstdint>
+
 #include "mon/model/metric.hpp"
 
 namespace mon::format {
@@ -17,6 +19,23 @@ class Sink {
   virtual void sample(const model::Family& family, const model::Sample& sample) = 0;
   // End of all input: writers emit trailers (OpenMetrics' "# EOF") and flush.
   virtual void finish() {}
+};
+
+// Passes everything on to another sink and counts the samples (did anything convert at all?).
+class CountingSink : public Sink {
+ public:
+  explicit CountingSink(Sink& next) : next_(next) {}
+  void family(const model::Family& family) override { next_.family(family); }
+  void sample(const model::Family& family, const model::Sample& sample) override {
+    ++samples_;
+    next_.sample(family, sample);
+  }
+  void finish() override { next_.finish(); }
+  std::uint64_t samples() const { return samples_; }
+
+ private:
+  Sink& next_;
+  std::uint64_t samples_ = 0;
 };
 
 }  // namespace mon::format
