@@ -4,7 +4,8 @@
 # success kept across a failed run; retries against a dead port and a server answering 500;
 # and libcurl loaded only when --push is given.
 source "$(dirname "$0")/lib.sh"
-gw=$(command -v prometheus-pushgateway) || { echo "prometheus-pushgateway not installed" >&2; exit 77; }
+need prometheus-pushgateway curl
+gw=$(command -v prometheus-pushgateway)
 
 port=$(free_port)
 "$gw" --web.listen-address="127.0.0.1:$port" --persistence.file="$WORK/pgw.data" >"$WORK/pgw.log" 2>&1 &

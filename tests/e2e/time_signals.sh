@@ -1,28 +1,33 @@
 #!/usr/bin/env bash
-# monctl time passes SIGINT, SIGTERM, SIGHUP and SIGQUIT on to the job, leaves no zombie, and
-# keeps signals the job would have ignored ignored (nohup). Each job writes its pid to a file
-# first, so the signal is sent once it runs; bash's job control (set -m) keeps SIGINT deliverable
-# to a background job.
+# monctl time passes SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1 and SIGUSR2 on to the job, leaves
+# no zombie, and keeps signals the job would have ignored ignored (nohup). Every wait is for an
+# event: the job prints its pid on a FIFO once its traps are set, and a second signal, which
+# monctl passes on after the first (it takes pending signals lowest number first, and sends each
+# before it takes the next), tells the job when to end. bash's job control (set -m) keeps SIGINT
+# deliverable to a background job.
 source "$(dirname "$0")/lib.sh"
 set -m
 
-# start_job NAME SCRIPT: runs `monctl time -- sh -c SCRIPT` in the background; SCRIPT must
-# write its pid to $WORK/NAME.pid. Sets $job_pid and $child_pid.
+# start_job NAME SCRIPT [monctl-prefix...]: runs `monctl time -- sh -c SCRIPT` in the background
+# with its stdout on a FIFO; SCRIPT must print its pid when it is ready. Sets $job_pid (monctl's)
+# and $child_pid (the job's).
 start_job() {
-  local name=$1 script=$2 i
-  "$MONCTL" time --format json -o "$WORK/$name.json" -- sh -c "$script" >"$WORK/$name.out" 2>&1 &
+  local name=$1 script=$2
+  shift 2
+  mkfifo "$WORK/$name.fifo"
+  "$@" "$MONCTL" time --format json -o "$WORK/$name.json" -- sh -c "$script" >"$WORK/$name.fifo" 2>"$WORK/$name.err" &
   job_pid=$!
   CLEANUP+=("kill -KILL $job_pid 2>/dev/null")
-  for ((i = 0; i < 600; i++)); do
-    [ -s "$WORK/$name.pid" ] && break
-    kill -0 "$job_pid" 2>/dev/null || { cat "$WORK/$name.out" >&2; fail "$name: monctl ended early"; finish; }
-    sleep 0.05
-  done
-  child_pid=$(cat "$WORK/$name.pid")
+  exec 6<"$WORK/$name.fifo"
+  if ! read -r -t 60 -u 6 child_pid; then
+    fail "$name: the job did not start: $(cat "$WORK/$name.err")"
+    finish
+  fi
+  exec 6<&-
 }
 
-for sig in TERM HUP QUIT INT; do
-  start_job "$sig" "echo \$\$ > '$WORK/$sig.pid'; exec sleep 30"
+for sig in TERM HUP QUIT INT USR1 USR2; do
+  start_job "$sig" 'echo $$; exec sleep 300'
   kill -"$sig" "$job_pid"
   wait "$job_pid"
   rc=$?
@@ -35,25 +40,24 @@ for sig in TERM HUP QUIT INT; do
 done
 
 # A job that handles the signal itself decides its own status.
-start_job trap "trap 'exit 7' TERM; echo \$\$ > '$WORK/trap.pid'; while :; do sleep 0.05; done"
+start_job trap "trap 'exit 7' TERM; echo \$\$; sleep 300 & wait"
 kill -TERM "$job_pid"
 wait "$job_pid"
 expect_eq "$?" "7" "the job's own handler decides"
 
-# Under nohup, SIGHUP stays ignored for the job as it would without monctl.
-"$MONCTL" time -q -- nohup sh -c "echo \$\$ > '$WORK/nohup.pid'; sleep 0.5; exit 0" >"$WORK/nohup.out" 2>&1 &
-job_pid=$!
-CLEANUP+=("kill -KILL $job_pid 2>/dev/null")
-for ((i = 0; i < 600; i++)); do [ -s "$WORK/nohup.pid" ] && break; sleep 0.05; done
+# Under nohup, SIGHUP stays ignored for the job as it would without monctl. The SIGTERM after it
+# ends the job through its trap: exit 3 when the SIGHUP before it did nothing, 129 otherwise.
+job='trap "exit 3" TERM; echo $$; sleep 300 & wait'
+start_job nohup1 "exec nohup sh -c '$job'"
 kill -HUP "$job_pid"
+kill -TERM "$job_pid"
 wait "$job_pid"
-expect_eq "$?" "0" "monctl survives SIGHUP and the job, under nohup, ignores it"
-nohup "$MONCTL" time -q -- sh -c "echo \$\$ > '$WORK/nohup2.pid'; sleep 0.5; exit 0" >"$WORK/nohup2.out" 2>&1 &
-job_pid=$!
-for ((i = 0; i < 600; i++)); do [ -s "$WORK/nohup2.pid" ] && break; sleep 0.05; done
+expect_eq "$?" "3" "monctl survives SIGHUP and the job, under nohup, ignores it"
+start_job nohup2 "$job" nohup
 kill -HUP "$job_pid"
+kill -TERM "$job_pid"
 wait "$job_pid"
-expect_eq "$?" "0" "under nohup the job ignores SIGHUP"
+expect_eq "$?" "3" "under nohup the job ignores SIGHUP"
 
 # The timeout reaches the whole process group: a script's children go too.
 run "$MONCTL" time -q --timeout 200ms -- sh -c "sleep 30 & echo \$! > '$WORK/grandchild.pid'; wait"

@@ -6,23 +6,26 @@
 source "$(dirname "$0")/lib.sh"
 
 cat >"$WORK/job.py" <<'PY'
-# Reads a line from the terminal, says so, then counts the SIGINTs it gets until it has had
-# one and a grace period has passed for a duplicate; exits with the count.
-import signal, sys, time
+# Reads a line from the terminal and says so, says when the first SIGINT came, and exits on
+# SIGTERM with the number of SIGINTs it got. The driver sends that SIGTERM to monctl after the
+# first SIGINT: monctl passes it on after any SIGINT of its own (it takes pending signals lowest
+# number first and sends each before taking the next), and Python runs the handlers of signals
+# that arrived together lowest number first, so a duplicate SIGINT would be counted.
+import signal, sys
 got = []
-signal.signal(signal.SIGINT, lambda *a: got.append(time.monotonic()))
+signal.signal(signal.SIGINT, lambda *a: got.append(1))
+signal.signal(signal.SIGTERM, lambda *a: sys.exit(len(got)))
 line = sys.stdin.readline().strip()
 print("read:" + line, flush=True)
 while not got:
     signal.pause()
-deadline = got[0] + 0.5
-while time.monotonic() < deadline:
-    time.sleep(0.05)
-sys.exit(len(got))
+print("interrupted", flush=True)
+while True:
+    signal.pause()
 PY
 
 python3 - "$MONCTL" "$WORK/job.py" >"$WORK/tty.out" 2>&1 <<'PY'
-import os, pty, sys, select
+import os, pty, select, signal, sys
 monctl, job = sys.argv[1], sys.argv[2]
 pid, fd = pty.fork()
 if pid == 0:  # a new session whose controlling terminal is the pty; we are its foreground group
@@ -44,6 +47,8 @@ def read_until(marker):
 os.write(fd, b"hello\n")
 read_until(b"read:hello")
 os.write(fd, b"\x03")  # Ctrl-C: the terminal sends SIGINT to its foreground process group
+read_until(b"interrupted")
+os.kill(pid, signal.SIGTERM)  # pid is monctl's (pty.fork's child exec'd it)
 _, status = os.waitpid(pid, 0)
 print("status", os.waitstatus_to_exitcode(status))
 PY

@@ -4,23 +4,23 @@
 // comes back unchanged whatever happens to the reports; 125/126/127 are monctl's own, as env(1)
 // and timeout(1) use them.
 #include <signal.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "command.hpp"
 #include "mon/error.hpp"
-#include "mon/format/codec.hpp"
-#include "mon/io/atomic_file.hpp"
 #include "mon/io/output.hpp"
+#include "mon/io/output_file.hpp"
+#include "mon/job/deliver.hpp"
+#include "mon/job/gnu_time.hpp"
 #include "mon/job/history.hpp"
-#include "mon/job/metrics.hpp"
 #include "mon/job/record.hpp"
-#include "mon/job/report.hpp"
+#include "mon/model/label_args.hpp"
 #include "mon/proc/supervise.hpp"
 #include "mon/push/pushgateway.hpp"
 #include "mon/time/duration.hpp"
@@ -33,7 +33,9 @@ struct TimeOptions {
   std::vector<std::string> command;
   bool shell = false;
   std::string timeout, kill_after = "10s", sample;
-  std::string format = "text";
+  std::string format;                     // --format: monctl's report format (default text)
+  std::optional<std::string> gnu_format;  // -f: GNU time's format string
+  bool verbose = false, portable = false;  // -v, -p: GNU time's listings
   std::string output, append, name, textfile_dir, push, push_timeout = "10s";
   std::vector<std::string> labels;
   bool quiet = false;
@@ -46,16 +48,17 @@ struct Plan {
   mon::model::Labels labels;
   mon::proc::SuperviseOptions supervise;
   double sample_seconds = 0;
-  mon::time::Duration push_timeout{};
-  std::unique_ptr<mon::io::AtomicFile> output;  // -o FILE, opened now so that a bad path stops us early
-  bool output_stdout = false;
+  mon::job::ReportFormat format = mon::job::ReportFormat::text;
+  std::optional<std::string> gnu_format;  // the report is GNU time's
+  mon::push::PushOptions push;
+  std::unique_ptr<mon::io::OutputFile> output;  // -o, opened now so that a bad path stops us early
 };
 
 [[noreturn]] void usage(const std::string& message) { throw CLI::ValidationError(message); }
 
 mon::time::Duration duration_option(const std::string& option, const std::string& text) {
   try {
-    return mon::time::parse_duration(text);
+    return mon::time::parse_cli_duration(text);
   } catch (const mon::Error& e) {
     usage(option + ": " + e.what());
   }
@@ -89,14 +92,13 @@ Plan make_plan(const TimeOptions& o, bool saw_separator) {
     const std::string first = o.shell ? o.command[0].substr(0, o.command[0].find(' ')) : o.command[0];
     p.name = basename_of(first);
   }
-  for (const auto& kv : o.labels) {
-    auto eq = kv.find('=');
-    if (eq == std::string::npos) usage("--label " + kv + ": expected KEY=VALUE");
-    std::string key = kv.substr(0, eq);
-    if (auto broken = mon::job::check_job_label(key)) usage("--label " + kv + ": " + *broken);
-    p.labels.push_back({key, kv.substr(eq + 1)});
+  try {
+    p.labels = mon::model::parse_label_args(o.labels, "--label");
+  } catch (const mon::Error& e) {
+    usage(e.what());
   }
-  if (auto dup = mon::model::sort_labels(p.labels)) usage("--label " + *dup + " is given twice");
+  for (const auto& l : p.labels)
+    if (auto broken = mon::job::check_job_label(l.name)) usage("--label " + l.name + "=" + l.value + ": " + *broken);
 
   if (!o.timeout.empty()) {
     p.supervise.timeout = duration_option("--timeout", o.timeout);
@@ -109,74 +111,53 @@ Plan make_plan(const TimeOptions& o, bool saw_separator) {
     p.supervise.sample_every = every;
     p.sample_seconds = mon::time::to_seconds(every);
   }
-  p.push_timeout = duration_option("--push-timeout", o.push_timeout);
+  p.push.timeout = duration_option("--push-timeout", o.push_timeout);
   if (!o.push.empty() && o.push.rfind("http://", 0) != 0 && o.push.rfind("https://", 0) != 0)
     usage("--push " + mon::push::redact_url(o.push) + ": expected an http:// or https:// URL of a Pushgateway");
 
+  const int gnu = (o.gnu_format ? 1 : 0) + (o.verbose ? 1 : 0) + (o.portable ? 1 : 0);
+  if (gnu > 1) usage("-f, -v and -p each choose GNU time's output: give one of them");
+  if (gnu && !o.format.empty()) usage("--format " + o.format + " and GNU time's -f, -v or -p: give one of them");
+  if (o.gnu_format) p.gnu_format = *o.gnu_format;
+  if (o.verbose) p.gnu_format = std::string(mon::job::kGnuVerboseFormat);
+  if (o.portable) p.gnu_format = std::string(mon::job::kGnuPortableFormat);
+  if (!o.format.empty()) p.format = *mon::job::parse_report_format(o.format);  // CLI11 checked the name
+
   // Problems with where the reports go, found before the job runs (exit status 125).
-  if (!o.textfile_dir.empty()) {
-    mon::job::check_textfile_name(p.name);
-    struct stat st {};
-    if (::stat(o.textfile_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode))
-      throw mon::Error("--textfile-dir " + o.textfile_dir + ": no such folder");
-    if (::access(o.textfile_dir.c_str(), W_OK) != 0)
-      throw mon::Error("--textfile-dir " + o.textfile_dir + ": the folder cannot be written");
-  }
+  if (!o.textfile_dir.empty()) mon::job::check_textfile_dir(o.textfile_dir, p.name);
   if (!o.append.empty()) mon::job::check_history_writable(o.append);
-  if (o.output == "-")
-    p.output_stdout = true;
-  else if (!o.output.empty())
-    p.output = std::make_unique<mon::io::AtomicFile>(o.output);
+  if (!o.output.empty()) p.output = std::make_unique<mon::io::OutputFile>(o.output);
   return p;
-}
-
-std::string render(const std::string& format, const mon::job::Record& r, const mon::job::Carry& carry,
-                   const mon::job::MetricsOptions& mo) {
-  if (format == "text") return mon::job::text_summary(r);
-  if (format == "json") return mon::job::json_line(r) + "\n";
-  if (format == "csv") return mon::job::csv_header() + "\r\n" + mon::job::csv_row(r) + "\r\n";
-  return mon::job::metrics_text(*mon::format::parse_format(format), r, carry, mo);
-}
-
-void write_all(int fd, const std::string& name, const std::string& text) {
-  mon::io::Output out(fd, name);
-  out.write(text);
-  out.flush();
 }
 
 // Each report is tried on its own: one failing does not stop the others, and none changes the
 // job's exit status.
-void report(const TimeOptions& o, Plan& p, const mon::job::Record& r) {
+void deliver(const TimeOptions& o, Plan& p, const mon::job::Record& r) {
   mon::job::Carry carry = mon::job::advance({}, r);
-  bool carried = false;
+  bool counted = false;
   if (!o.textfile_dir.empty()) {
-    const std::string path = mon::job::textfile_path(o.textfile_dir, p.name);
     try {
       std::vector<std::string> warnings;
-      carry = mon::job::advance(mon::job::read_carry(path, warnings), r);
-      carried = true;
+      carry = mon::job::update_textfile(o.textfile_dir, r, warnings);
+      counted = true;
       for (const auto& w : warnings) warn(w);
-      mon::job::MetricsOptions mo;
-      // The file holds state (counters, last success) that must survive a crash: fsync it.
-      mon::io::AtomicOptions ao;
-      ao.fsync = true;
-      mon::io::write_file_atomic(path, mon::job::metrics_text(mon::format::Format::prom, r, carry, mo), ao);
     } catch (const std::exception& e) {
       report_error("cannot write the textfile: " + std::string(e.what()));
     }
   }
-  mon::job::MetricsOptions mo;
-  mo.counters = carried;  // without a textfile there is nothing to count from
 
   try {
-    if (p.output) {
-      std::string text = render(o.format, r, carry, mo);
-      write_all(p.output->fd(), p.output->path(), text);
-      p.output->commit();
-    } else if (p.output_stdout) {
-      write_all(STDOUT_FILENO, "<stdout>", render(o.format, r, carry, mo));
-    } else if (!o.quiet && r.start_error.empty()) {  // a start failure was said already
-      write_all(STDERR_FILENO, "<stderr>", render(o.format, r, carry, mo));
+    if (p.output || (!o.quiet && r.start_error.empty())) {  // a start failure was said already
+      const std::string text = p.gnu_format ? mon::job::gnu_time_report(r, *p.gnu_format)
+                                            : mon::job::render_report(p.format, r, carry, counted);
+      if (p.output) {
+        p.output->out().write(text);
+        p.output->commit();
+      } else {
+        mon::io::Output err(STDERR_FILENO, "<stderr>");
+        err.write(text);
+        err.flush();
+      }
     }
   } catch (const std::exception& e) {
     report_error("cannot write the report: " + std::string(e.what()));
@@ -184,10 +165,7 @@ void report(const TimeOptions& o, Plan& p, const mon::job::Record& r) {
 
   if (!o.append.empty()) {
     try {
-      auto hf = o.format == "csv"    ? mon::job::HistoryFormat::csv
-                : o.format == "json" ? mon::job::HistoryFormat::json
-                                     : mon::job::history_format_for(o.append);
-      mon::job::append_history(o.append, hf, r);
+      mon::job::append_history(o.append, mon::job::history_format(o.append, p.format), r);
     } catch (const std::exception& e) {
       report_error(e.what());
     }
@@ -195,15 +173,7 @@ void report(const TimeOptions& o, Plan& p, const mon::job::Record& r) {
 
   if (!o.push.empty()) {
     try {
-      // PUT replaces the group after a success; after a failure, POST leaves the previous
-      // last-success time standing, since it replaces only the metrics the body names.
-      mon::job::MetricsOptions pm = mo;
-      pm.last_success = r.success();
-      std::string body = mon::job::metrics_text(mon::format::Format::prom, r, carry, pm);
-      mon::push::PushOptions po;
-      po.timeout = p.push_timeout;
-      mon::push::push(o.push, {p.name, p.labels}, r.success() ? mon::push::Method::put : mon::push::Method::post,
-                      body, po);
+      mon::job::push_report(o.push, r, carry, counted, p.push);
     } catch (const std::exception& e) {
       report_error(e.what());
     }
@@ -229,7 +199,7 @@ int run_time(const TimeOptions& o, bool saw_separator) {
   // into 141: from now on a write fails with EPIPE and is reported. (Not before the job
   // starts: it would inherit the ignored SIGPIPE.)
   ::signal(SIGPIPE, SIG_IGN);
-  report(o, p, r);
+  deliver(o, p, r);
   return r.status();
 }
 
@@ -243,17 +213,21 @@ Run setup_time(CLI::App& sub) {
       "126 not executable, 127 not found, 125 monctl failed before running it).");
   sub.add_option("command", o->command, "the command and its arguments, after --")->take_all()->type_name("");
   sub.add_flag("--shell", o->shell, "run CMD with sh -c (the words after -- are joined with spaces)");
-  sub.add_option("--timeout", o->timeout, "stop CMD after DUR (SIGTERM, then SIGKILL); exit status 124")
+  sub.add_option("--timeout", o->timeout, "stop CMD after DUR (90, 1.5s, 2m, 1m30s; SIGTERM, then SIGKILL); exit status 124")
       ->type_name("DUR");
   sub.add_option("--kill-after", o->kill_after, "after the timeout's SIGTERM, wait DUR before SIGKILL (0 = at once)")
       ->default_str("10s")
       ->type_name("DUR");
   sub.add_option("--sample", o->sample, "sample the RSS and CPU of CMD's whole process tree every DUR")
       ->type_name("DUR");
-  sub.add_option("-f,--format", o->format, "report format")
+  sub.add_option("--format", o->format, "report format")
       ->check(CLI::IsMember({"text", "json", "csv", "prom", "openmetrics"}))
       ->default_str("text")
       ->type_name("FORMAT");
+  sub.add_option("-f,--format-string", o->gnu_format, "report as GNU time -f FORMAT does (%e %U %S %M %x ...)")
+      ->type_name("FORMAT");
+  sub.add_flag("-v,--verbose", o->verbose, "report as GNU time -v does");
+  sub.add_flag("-p,--portability", o->portable, "report as GNU time -p does (real, user, sys)");
   sub.add_option("-o,--output", o->output, "write the report to FILE, replaced atomically ('-' = stdout)")
       ->type_name("FILE");
   sub.add_option("--append", o->append, "add one JSON line (CSV row if FILE ends in .csv or --format csv) per run")
