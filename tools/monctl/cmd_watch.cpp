@@ -35,6 +35,9 @@ struct WatchCliOptions {
   std::string from = "auto";
   std::string name = "value";
   bool strict = false;
+  bool system = false;
+  std::string interval = "1s";
+  bool window_given = false;
 };
 
 const std::vector<std::string> kFormats = {"json", "csv", "prom", "openmetrics", "influx", "text"};
@@ -70,8 +73,24 @@ mon::watch::RecordFormat record_format(const std::string& name) {
 mon::watch::WatchOptions build(const WatchCliOptions& o) {
   mon::watch::WatchOptions w;
   auto& a = w.aggregate;
+  if (o.system) {
+    if (!o.inputs.empty()) usage("--system reads the host, not input files");
+    if (o.once) usage("--system runs until stopped; --once needs an input that ends");
+    mon::time::Duration d;
+    try {
+      d = mon::time::parse_cli_duration(o.interval);
+    } catch (const mon::Error& e) {
+      usage(std::string("--interval: ") + e.what());
+    }
+    w.interval_ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+    if (w.interval_ms < 10) usage("--interval must be at least 10ms");
+    w.system = true;
+    a.carry_counters = true;
+  }
   if (o.once) {
     a.window_ms = 0;
+  } else if (o.system && !o.window_given) {
+    a.window_ms = w.interval_ms;
   } else {
     mon::time::Duration d;
     try {
@@ -153,7 +172,12 @@ Run setup_watch(CLI::App& sub) {
   sub.add_option("inputs", o->inputs, "input files ('-' = stdin)");
   sub.add_flag("--once", o->once, "one window over the whole input, printed at the end");
   sub.add_option("-w,--window", o->window, "tumbling window length, aligned to multiples since the epoch (10s, 1m, 1.5)")
-      ->default_str("10s");
+      ->default_str("10s")
+      ->each([o](const std::string&) { o->window_given = true; });
+  sub.add_flag("--system", o->system,
+               "watch the host: CPU, memory, swap, load, disks, network, filesystems, under node_exporter's names");
+  sub.add_option("--interval", o->interval, "with --system: how often to sample the host (the window's default)")
+      ->default_str("1s");
   sub.add_option("-q,--quantiles", o->quantiles, "quantiles to report, comma-separated")->default_str("0.5,0.9,0.99");
   sub.add_option("--by", o->by, "regroup series keeping only these labels (comma-separated)")
       ->delimiter(',')

@@ -22,6 +22,7 @@ struct Aggregator::Group {
   double first = 0, last = 0;
   stats::Sketch sketch;
   CounterTrack track;                                    // the series itself, when not regrouped
+  std::string track_key;                                 // its series key
   std::unordered_map<std::string, CounterTrack> members;  // each counter series of a regrouped group
 
   void add(double v) {
@@ -92,6 +93,7 @@ Aggregator::Group* Aggregator::group_for(const model::Family& family, const mode
   }
   auto group = std::make_unique<Group>(sample.name, *labels, is_counter(family, sample), options_.relative_accuracy);
   Group* g = group.get();
+  g->track_key = key_;
   groups_.emplace(key_, std::move(group));
   order_.push_back(g);
   return g;
@@ -131,12 +133,20 @@ void Aggregator::sample(const model::Family& family, const model::Sample& sample
         --counter_series_;
         ++dropped_[sample.name];
       } else {
+        if (added) seed(it->first, it->second);
         it->second.add(sample.value, ts);
       }
     } else {
+      if (g->track.samples() == 0) seed(g->track_key, g->track);
       g->track.add(sample.value, ts);
     }
   }
+}
+
+void Aggregator::seed(const std::string& key, CounterTrack& track) {
+  if (!options_.carry_counters) return;
+  auto it = carried_.find(key);
+  if (it != carried_.end()) track.add(it->second.value, it->second.ms);
 }
 
 void Aggregator::close_until(std::int64_t now_ms) {
@@ -190,6 +200,15 @@ void Aggregator::close_window() {
     for (std::size_t i = 0; i < options_.quantiles.size(); ++i)
       r.quantiles.emplace_back(options_.quantile_names[i], g->sketch.quantile(options_.quantiles[i]));
     records.push_back(std::move(r));
+  }
+  if (options_.carry_counters) {
+    carried_.clear();
+    for (const Group* g : order_) {
+      if (!g->counter) continue;
+      if (g->track.samples() > 0) carried_[g->track_key] = {g->track.last(), g->track.last_ms()};
+      for (const auto& [key, track] : g->members)
+        if (track.samples() > 0) carried_[key] = {track.last(), track.last_ms()};
+    }
   }
   groups_.clear();
   order_.clear();

@@ -96,7 +96,21 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
   });
 
   try {
+    if (options.system) {
+      // Sampled on multiples of the interval; runs until a signal or --count ends it (the timer's quit).
+      for (;;) {
+        std::int64_t now = now_ms();
+        std::int64_t next = (now / options.interval_ms + 1) * options.interval_ms;
+        std::this_thread::sleep_for(std::chrono::milliseconds(next - now));
+        try {
+          host::sample_host(options.host, sink, now_ms());
+        } catch (const Enough&) {
+          break;
+        }
+      }
+    }
     for (const auto& path : options.inputs) {
+      if (options.system) break;
       try {
         bool clean = format::read_input(path, options.from, sink, diag, options.read);
         result.clean = result.clean && clean;

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "mon/format/sink.hpp"
+#include "mon/watch/rate.hpp"
 #include "mon/watch/record.hpp"
 
 namespace mon::watch {
@@ -32,6 +33,10 @@ struct AggregateOptions {
   std::optional<std::vector<std::string>> by, without;
   std::size_t max_series = 10000;
   double relative_accuracy = 0.01;
+  // Seed each counter's next window with its last sample of the previous one, so that a source
+  // sampled once a window (--system) still has a rate: the increase is then interpolated
+  // between the samples around the window's start.
+  bool carry_counters = false;
 };
 
 class Aggregator : public format::Sink {
@@ -57,6 +62,7 @@ class Aggregator : public format::Sink {
   struct Group;
   void close_window();
   Group* group_for(const model::Family& family, const model::Sample& sample);
+  void seed(const std::string& key, CounterTrack& track);
 
   AggregateOptions options_;
   Emit emit_;
@@ -71,6 +77,11 @@ class Aggregator : public format::Sink {
   std::string key_;  // scratch
   std::uint64_t late_ = 0, windows_closed_ = 0;
   std::map<std::string, std::uint64_t> dropped_;
+  struct Carried {
+    double value;
+    std::int64_t ms;
+  };
+  std::unordered_map<std::string, Carried> carried_;  // counter series -> last sample of the last window
 };
 
 }  // namespace mon::watch

@@ -15,6 +15,8 @@ class CounterTrack {
  public:
   void add(double value, std::int64_t timestamp_ms);
   std::uint64_t samples() const { return samples_; }
+  double last() const { return last_; }
+  std::int64_t last_ms() const { return last_ms_; }
 
   struct Result {
     double increase = 0;

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "mon/format/codec.hpp"
+#include "mon/host/sampler.hpp"
 #include "mon/watch/aggregator.hpp"
 #include "mon/watch/record_writer.hpp"
 
@@ -30,6 +31,10 @@ struct WatchOptions {
   std::string output;                     // "" or "-" = standard output
   std::uint64_t count = 0;                // stop after this many windows; 0 = never
   bool strict = false;                    // stop at the first malformed line
+  // --system: instead of inputs, the host sampled every interval (aligned to its multiples).
+  bool system = false;
+  std::int64_t interval_ms = 1000;
+  host::HostOptions host;
 };
 
 struct WatchResult {
