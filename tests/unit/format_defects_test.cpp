@@ -308,3 +308,23 @@ TEST_CASE("CSV text cells that a spreadsheet would run as formulas are guarded, 
   for (std::size_t i = 0; i < helps.size(); ++i) CHECK(back.got[i].family.help == helps[i]);
   CHECK(mon::format::csv_text_value("'-1") == "-1");
 }
+
+TEST_CASE("Influx to Influx keeps nanosecond timestamps whole") {
+  auto r = read_text(mon::format::detail::read_influx, "m,host=a value=1 1700000000123456789\n");
+  REQUIRE(r.ok);
+  int fd = ::memfd_create("influx-out", 0);
+  {
+    mon::io::Output out(fd, "out");
+    auto w = mon::format::detail::make_influx_writer(out);
+    int in = memory_file("m,host=a value=1 1700000000123456789\n");
+    mon::io::LineReader lr(in, "in");
+    mon::format::CollectingDiagnostics diag;
+    mon::format::detail::read_influx(lr, *w, diag, {});
+    ::close(in);
+    w->finish();
+  }
+  std::string text(64, '\0');
+  text.resize(static_cast<std::size_t>(::pread(fd, text.data(), text.size(), 0)));
+  ::close(fd);
+  CHECK(text == "m,host=a value=1 1700000000123456789\n");
+}

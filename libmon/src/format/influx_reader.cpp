@@ -159,6 +159,7 @@ class InfluxReader {
     }
 
     std::optional<std::int64_t> ts_ms;
+    std::int32_t sub_ms = 0;
     if (i < line.size()) {
       if (line[i] != ' ') return error(i, "expected ',' or a space after a field value");
       while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
@@ -172,6 +173,7 @@ class InfluxReader {
         std::int64_t ms = *ns / 1000000;
         if (*ns % 1000000 < 0) --ms;
         ts_ms = ms;
+        sub_ms = static_cast<std::int32_t>(*ns - ms * 1000000);  // kept through Sink's sub-ms channel
         i = end;
         while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
         if (i < line.size()) return error(i, "unexpected text after the timestamp");
@@ -187,8 +189,9 @@ class InfluxReader {
       sample_.value = f.value;
       sample_.timestamp_ms = ts_ms;
       family_.name = sample_.name;
-      if (seen_.repeated(sample_)) diag_.warning(at(in_, 1), duplicate_series_message(sample_));
-      sink_.sample(family_, sample_);
+      if (seen_.repeated(sample_, sub_ms)) diag_.warning(at(in_, 1), duplicate_series_message(sample_));
+      if (sub_ms) sink_.sample(family_, sample_, sub_ms);
+      else sink_.sample(family_, sample_);
     }
     return true;
   }

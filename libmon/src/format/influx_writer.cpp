@@ -45,7 +45,10 @@ class InfluxWriter final : public Sink, public WriterNotes {
  public:
   explicit InfluxWriter(io::Output& out) : out_(out) {}
 
-  void sample(const model::Family&, const model::Sample& s) override {
+  void sample(const model::Family& f, const model::Sample& s) override { sample(f, s, 0); }
+
+  // Nanoseconds read from Influx come back as written: no truncation to milliseconds.
+  void sample(const model::Family&, const model::Sample& s, std::int32_t sub_ms_ns) override {
     if (!std::isfinite(s.value)) {
       ++non_finite_;
       return;
@@ -55,7 +58,7 @@ class InfluxWriter final : public Sink, public WriterNotes {
         ++line_breaks_;
         return;
       }
-    constexpr std::int64_t kMaxMs = std::numeric_limits<std::int64_t>::max() / 1000000;
+    constexpr std::int64_t kMaxMs = std::numeric_limits<std::int64_t>::max() / 1000000 - 1;
     if (s.timestamp_ms && (*s.timestamp_ms > kMaxMs || *s.timestamp_ms < -kMaxMs)) {
       ++out_of_range_;
       return;
@@ -73,7 +76,7 @@ class InfluxWriter final : public Sink, public WriterNotes {
     append_double(b, s.value);
     if (s.timestamp_ms) {
       b.push_back(' ');
-      append_int64(b, *s.timestamp_ms * 1000000);
+      append_int64(b, *s.timestamp_ms * 1000000 + sub_ms_ns);
     }
     b.push_back('\n');
     out_.maybe_flush();

@@ -23,10 +23,11 @@ class SeriesSeen {
   static constexpr std::size_t kMax = std::size_t(1) << 18;
 
   // True when `s` was seen before in this input.
-  bool repeated(const model::Sample& s) {
+  bool repeated(const model::Sample& s, std::int32_t sub_ms_ns = 0) {
     std::uint64_t h = mix(s.name, 0x243F6A8885A308D3ull);
     for (const auto& l : s.labels) h = mix(l.value, mix(l.name, h ^ 0xff));
     if (s.timestamp_ms) h = step(h ^ 0x51, static_cast<std::uint64_t>(*s.timestamp_ms));
+    if (sub_ms_ns) h = step(h ^ 0x52, static_cast<std::uint64_t>(sub_ms_ns));
     return !set_.insert(h);
   }
 
