@@ -97,13 +97,13 @@ expect_contains "$OUT" $'\napi,5,100,' "both concurrent runs recorded"
 run "$MONCTL" probe history --state "$state" --format csv
 expect_contains "$OUT" $'\napi,2,100,' "--keep 2"
 
-# A corrupt state file is set aside with a warning; the run goes on.
-printf 'not a state file\n' >"$state"
+# A corrupt state file (it carries the header) is set aside with a warning; the run goes on.
+printf '# monctl probe state 1\nnot a record\n' >"$state"
 run "$MONCTL" probe --config "$WORK/probes.yaml" --state "$state"
 expect_rc 1 "corrupt state is not fatal"
 expect_contains "$ERR" "monctl: warning:" "warned"
 expect_contains "$ERR" "corrupt state file moved to $state.corrupt-" "where it went"
-expect_eq "$(cat "$state".corrupt-*)" "not a state file" "set aside intact"
+expect_eq "$(cat "$state".corrupt-*)" $'# monctl probe state 1\nnot a record' "set aside intact"
 run "$MONCTL" probe history --state "$state" --format csv
 expect_contains "$OUT" $'\napi,1,100,' "history starts afresh"
 run "$MONCTL" probe history --state "$WORK/none"

@@ -24,7 +24,8 @@ expect_contains "$OUT" "s;5;10;0;" "perfdata thresholds and min"
 # The slow path answers after 1 s: a 0.2 s critical threshold is breached with a 5x margin.
 run "$MONCTL" probe http "$base/slow" --name slow -c 0.2 -w 0.1
 expect_rc 2 "slow endpoint breaches -c 0.2"
-expect_contains "$OUT" "outside 0.2" "the message names the range"
+expect_contains "$OUT" "(critical: " "the message names the verdict"
+expect_contains "$OUT" " s above 0.2)" "the message says how the value breaks the range"
 run "$MONCTL" probe http "$base/slow" --name slow -w 0.2
 expect_rc 1 "slow endpoint breaches -w 0.2 only"
 

@@ -74,7 +74,9 @@ TEST_CASE("probe config: errors name the file, line, column and key") {
         "p.yaml:2:5: probe 'a': \"h:99999\": the port 99999 is out of range (1-65535)");
   CHECK(error_of("probes:\n  - {name: a, type: load, warning: [1]}\n") ==
         "p.yaml:2:36: key 'warning': expected a string, got a list");
-  CHECK(error_of("probes:\n  - {name: a, type: load, timeout: 5}\n").starts_with("p.yaml:2:36: key 'timeout': invalid duration \"5\""));
+  CHECK(error_of("probes:\n  - {name: a, type: load, timeout: soon}\n").starts_with("p.yaml:2:36: key 'timeout': "));
+  CHECK(parse_config("probes:\n  - {name: a, type: load, timeout: 90}\n", "p", "")[0].timeout == std::chrono::seconds(90));
+  CHECK(parse_config("probes:\n  - {name: a, type: load, timeout: 1m30s}\n", "p", "")[0].timeout == std::chrono::seconds(90));
   CHECK(error_of("probes:\n  - {name: a, type: http, url: \"http://x/\"\n").starts_with("p.yaml:3:1: YAML error: "));
   CHECK(error_of("") == "p.yaml:1:1: expected a mapping with 'probes:' (and optionally 'defaults:'), got an empty file");
   CHECK(error_of("probez: []\n") == "p.yaml:1:9: unknown top-level key 'probez' (expected defaults, probes)");

@@ -127,3 +127,27 @@ TEST_CASE("probe history: uptime, percentiles, streak, flapping") {
   CHECK(percentile({}, 0.5) == std::nullopt);
   CHECK(*percentile({3, 1, 2}, 0.5) == 2);
 }
+
+TEST_CASE("probe reports: the text tables carry the caller's style and are plain by default") {
+  std::vector<Result> results = {sample_result("up", Status::ok), sample_result("down", Status::critical)};
+  std::string plain;
+  write_text(plain, results);
+  CHECK(plain.find('\033') == std::string::npos);
+  CHECK(plain.find("OK        up") != std::string::npos);
+  mon::Style tags{"<g>", "<w>", "<b>", "<u>", "<s>", "<f>", "</>"};
+  std::string styled;
+  write_text(styled, results, tags);
+  CHECK(styled.find("<g>OK</>        up") != std::string::npos);
+  CHECK(styled.find("<b>CRITICAL</>  down") != std::string::npos);
+  CHECK(styled.find("STATUS    NAME") != std::string::npos);  // the heading stays as it is
+
+  History h;
+  h["up"].push_back({1000, Status::ok, 0.5, 0.5, "fine"});
+  h["down"].push_back({1000, Status::critical, 0.5, 0.5, "refused"});
+  std::string hist_plain, hist_styled;
+  write_history_text(hist_plain, summarize(h));
+  write_history_text(hist_styled, summarize(h), tags);
+  CHECK(hist_plain.find('\033') == std::string::npos);
+  CHECK(hist_styled.find("<b>CRITICAL</>") != std::string::npos);
+  CHECK(hist_styled.find("<g>OK</>      ") != std::string::npos);  // padded after the mark, not inside it
+}

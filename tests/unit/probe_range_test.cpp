@@ -134,3 +134,20 @@ TEST_CASE("probe specs: validation refuses what cannot run") {
   mon::probe::validate(c);
   CHECK(c.name == "check_dummy");
 }
+
+TEST_CASE("probe ranges: why a value alerts is worded as each form alerts") {
+  CHECK(parse_range("10").why(12) == "above 10");
+  CHECK(parse_range("10").why(-1) == "below 0");
+  CHECK(parse_range("10:").why(3) == "below 10");
+  CHECK(parse_range("~:10").why(11) == "above 10");
+  CHECK(parse_range("10:20").why(9) == "below 10");
+  CHECK(parse_range("10:20").why(21) == "above 20");
+  CHECK(parse_range("0.2").why(0.35) == "above 0.2");
+  // '@' alerts inside: never "outside".
+  CHECK(parse_range("@50:150").why(75) == "within 50..150");
+  CHECK(parse_range("@10").why(5) == "within 0..10");
+  CHECK(parse_range("@10:").why(12) == "at or above 10");
+  CHECK(parse_range("@~:10").why(-3) == "at or below 10");
+  CHECK(parse_range("@5:5").why(5) == "equal to 5");
+  CHECK(parse_range("@~:").why(1) == "anywhere (@~: alerts on every value)");
+}

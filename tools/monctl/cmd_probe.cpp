@@ -6,21 +6,23 @@
 
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "command.hpp"
 #include "mon/error.hpp"
 #include "mon/format/codec.hpp"
-#include "mon/io/atomic_file.hpp"
-#include "mon/io/output.hpp"
-#include "mon/model/names.hpp"
+#include "mon/io/output_file.hpp"
+#include "mon/model/label_args.hpp"
+#include "mon/probe/cleanup.hpp"
 #include "mon/probe/config.hpp"
 #include "mon/probe/history.hpp"
 #include "mon/probe/report.hpp"
 #include "mon/probe/runner.hpp"
 #include "mon/probe/state.hpp"
-#include "term.hpp"
+#include "mon/probe/textfile.hpp"
+#include "style.hpp"
 
 namespace monctl {
 
@@ -55,19 +57,15 @@ mon::probe::Spec build_spec(ProbeOptions& o) {
   try {
     if (!o.warning.empty()) s.warning = mon::probe::parse_range(o.warning);
     if (!o.critical.empty()) s.critical = mon::probe::parse_range(o.critical);
-    s.timeout = mon::time::parse_duration(o.timeout);
+    s.timeout = mon::time::parse_cli_duration(o.timeout);
     s.retries = o.retries;
     if (!o.expect_status.empty()) s.expect_status = mon::probe::parse_status_list(o.expect_status);
     if (!o.body.empty()) s.body = mon::probe::load_body(o.body);
     if (!o.send.empty()) s.send = mon::probe::unescape(o.send);
-    if (!o.max_age.empty()) s.max_age = mon::time::parse_duration(o.max_age);
+    if (!o.max_age.empty()) s.max_age = mon::time::parse_cli_duration(o.max_age);
+    s.labels = mon::model::parse_label_args(o.labels, "--label");
   } catch (const mon::Error& e) {
     usage(e.what());
-  }
-  for (const auto& l : o.labels) {
-    auto eq = l.find('=');
-    if (eq == std::string::npos) usage("--label \"" + l + "\" is not NAME=VALUE");
-    s.labels.push_back({l.substr(0, eq), l.substr(eq + 1)});
   }
   for (const auto& h : o.expect_headers) {
     auto colon = h.find(':');
@@ -87,33 +85,16 @@ mon::probe::Spec build_spec(ProbeOptions& o) {
 
 void warn(const std::string& message) { std::fprintf(stderr, "monctl: warning: %s\n", message.c_str()); }
 
-// Writes `text` to stdout or replaces FILE atomically.
-void emit(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
-    mon::io::Output out(STDOUT_FILENO, "<stdout>");
-    out.write(text);
-    out.flush();
-    return;
-  }
-  mon::io::write_file_atomic(path, text);
+void emit_prom(const std::string& path, const std::vector<mon::probe::Result>& results) {
+  mon::io::OutputFile file(path);
+  auto writer = mon::format::make_writer(mon::format::Format::prom, file.out());
+  mon::probe::write_metrics(*writer, results);
+  file.commit();
 }
 
-void emit_prom(const std::string& path, const std::vector<mon::probe::Result>& results) {
-  std::unique_ptr<mon::io::AtomicFile> file;
-  int fd = STDOUT_FILENO;
-  std::string name = "<stdout>";
-  if (!path.empty() && path != "-") {
-    file = std::make_unique<mon::io::AtomicFile>(path);
-    fd = file->fd();
-    name = path;
-  }
-  {
-    mon::io::Output out(fd, name);
-    auto writer = mon::format::make_writer(mon::format::Format::prom, out);
-    mon::probe::write_metrics(*writer, results);
-    out.flush();
-  }
-  if (file) file->commit();
+// Colours for a terminal on standard output; a file gets plain text.
+mon::Style text_style(const std::string& output) {
+  return output.empty() || output == "-" ? style_for(STDOUT_FILENO) : mon::Style{};
 }
 
 int run_history(const ProbeOptions& o) {
@@ -131,21 +112,9 @@ int run_history(const ProbeOptions& o) {
   else if (o.format == "csv")
     mon::probe::write_history_csv(text, summaries);
   else
-    mon::probe::write_history_text(text, summaries, (o.output.empty() || o.output == "-") && color_enabled(STDOUT_FILENO));
-  emit(o.output, text);
+    mon::probe::write_history_text(text, summaries, text_style(o.output));
+  mon::io::write_output(o.output, text);
   return 0;
-}
-
-// The file name under --textfile-dir: monctl_probe_<config file stem or probe name>.prom.
-std::string textfile_name(const ProbeOptions& o, const std::vector<mon::probe::Spec>& specs) {
-  std::string stem = specs.front().name;
-  if (!o.config.empty()) {
-    stem = o.config.substr(o.config.rfind('/') == std::string::npos ? 0 : o.config.rfind('/') + 1);
-    stem = stem.substr(0, stem.find('.'));
-  }
-  std::string safe;
-  for (char c : stem) safe += std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' ? c : '_';
-  return o.textfile_dir + "/monctl_probe_" + (safe.empty() ? "run" : safe) + ".prom";
 }
 
 int run_probe(ProbeOptions& o) {
@@ -171,10 +140,17 @@ int run_probe(ProbeOptions& o) {
 
   mon::probe::RunOptions ro;
   ro.workers = o.workers;
-  auto results = mon::probe::run_probes(specs, ro);
+  std::vector<mon::probe::Result> results;
+  {
+    // A signal that ends monctl takes the plugins' process groups with it.
+    std::optional<mon::probe::SignalCleanup> cleanup;
+    for (const auto& s : specs)
+      if (s.kind == Kind::cmd && !cleanup) cleanup.emplace();
+    results = mon::probe::run_probes(specs, ro);
+  }
   if (state) state->save(results, o.keep);
 
-  if (!o.textfile_dir.empty()) emit_prom(textfile_name(o, specs), results);
+  if (!o.textfile_dir.empty()) emit_prom(o.textfile_dir + "/" + mon::probe::textfile_name(o.config, specs), results);
   if (o.format == "prom") {
     emit_prom(o.output, results);
   } else {
@@ -186,8 +162,8 @@ int run_probe(ProbeOptions& o) {
     else if (o.format == "csv")
       mon::probe::write_csv(text, results);
     else
-      mon::probe::write_text(text, results, (o.output.empty() || o.output == "-") && color_enabled(STDOUT_FILENO));
-    emit(o.output, text);
+      mon::probe::write_text(text, results, text_style(o.output));
+    mon::io::write_output(o.output, text);
   }
   return static_cast<int>(mon::probe::overall_status(results));
 }

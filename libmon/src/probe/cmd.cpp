@@ -1,17 +1,22 @@
 // The command prober: runs a Monitoring Plugin (or any command) without a shell and takes its
 // verdict from the exit status, as Nagios does: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN, anything
 // else (or a signal) UNKNOWN. Its first line is the message and its perfdata is kept. Output
-// beyond 64 KiB is discarded; at the timeout the whole process group is killed.
+// beyond 64 KiB is discarded; at the timeout the whole process group is killed. The plugin is
+// spawned, waited for and reaped on this one thread, so that its death signal (PR_SET_PDEATHSIG,
+// bound to the spawning thread) fires only when monctl itself dies; see cleanup.hpp.
 #include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <chrono>
 #include <cstring>
+#include <memory>
 #include <thread>
 
+#include "command_groups.hpp"
 #include "mon/probe/probers.hpp"
 #include "mon/proc/spawn.hpp"
 #include "perfdata.hpp"
@@ -27,6 +32,16 @@ struct Fd {
     if (fd >= 0) ::close(fd);
   }
 };
+
+// True once the child has ended, without reaping it: until it is reaped its process group id
+// cannot be reused, so the signal cleanup may still kill the group.
+bool has_ended(pid_t pid) {
+  siginfo_t info{};
+  for (;;) {
+    if (::waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0) return info.si_pid == pid;
+    if (errno != EINTR) return true;  // nothing to wait for: let wait() report it
+  }
+}
 }  // namespace
 
 Result probe_cmd(const Spec& spec) {
@@ -41,16 +56,16 @@ Result probe_cmd(const Spec& spec) {
   options.stdin_fd = null.fd;
   options.stdout_fd = write_end.fd;
   options.stderr_fd = write_end.fd;  // a plugin's complaint on stderr is still worth showing
-  options.new_process_group = true;
-  pid_t pid;
+  std::unique_ptr<detail::CommandGroup> group;
   try {
-    pid = proc::spawn(spec.command, options);
-  } catch (const proc::SpawnError& e) {
+    group = std::make_unique<detail::CommandGroup>(spec.command, options);
+  } catch (const Error& e) {
     r.status = Status::unknown;
     r.message = e.what();
     r.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
     return r;
   }
+  const pid_t pid = group->pid();
   ::close(write_end.fd);
   write_end.fd = -1;
   std::string output;
@@ -81,7 +96,9 @@ Result probe_cmd(const Spec& spec) {
   bool reaped = false;
   if (!timed_out) {
     for (auto pause = std::chrono::microseconds(200);; pause = std::min(pause * 2, std::chrono::microseconds(10000))) {
-      if (proc::try_wait(pid, w)) {
+      if (has_ended(pid)) {
+        group->unlist();
+        w = proc::wait(pid);
         reaped = true;
         break;
       }
@@ -94,6 +111,7 @@ Result probe_cmd(const Spec& spec) {
   }
   if (!reaped) {
     ::kill(-pid, SIGKILL);
+    group->unlist();
     w = proc::wait(pid);
   }
   r.duration_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -62,7 +62,7 @@ model::Labels labels_of(const Walker& w, const YAML::Node& n) {
 
 // Applies one key to a spec (the key is known to be valid for its type).
 void apply(const Walker& w, Spec& s, const std::string& key, const YAML::Node& n) {
-  if (key == "name") s.name = w.scalar(n, key);
+  if (key == "name") s.name = w.line(n, key);
   else if (key == "warning") s.warning = w.range(n, key);
   else if (key == "critical") {
     // `critical: true|false` marks the probe; any other value is a range.
@@ -77,19 +77,22 @@ void apply(const Walker& w, Spec& s, const std::string& key, const YAML::Node& n
       if (it != s.labels.end()) it->value = l.value;
       else s.labels.push_back(l);
     }
-  } else if (key == "url" || key == "target") s.target = w.scalar(n, key);
+  } else if (key == "url" || key == "target") s.target = w.line(n, key);
   else if (key == "path") s.target = w.path(n, key);
   else if (key == "process") s.target = w.scalar(n, key);
   else if (key == "command") {
     if (!n.IsSequence()) w.fail(n, "key 'command': expected a list such as [/usr/lib/nagios/plugins/check_dummy, \"0\"], got " + Walker::kind_of(n));
     s.command = w.strings(n, key);
-  } else if (key == "method") s.method = w.scalar(n, key);
+  } else if (key == "method") s.method = w.token(n, key);
   else if (key == "headers") {
     s.headers.clear();
-    if (n.IsMap())
-      for (auto& [k, v] : w.pairs(n, key)) s.headers.push_back(k + ": " + v);
-    else
-      s.headers = w.strings(n, key);
+    if (n.IsMap()) {
+      w.pairs(n, key);  // the shape and repeated names
+      for (const auto& kv : n) s.headers.push_back(w.token(kv.first, key) + ": " + w.line(kv.second, key));
+    } else {
+      for (const auto& item : n.IsSequence() ? n : YAML::Node(YAML::NodeType::Sequence)) s.headers.push_back(w.line(item, key));
+      if (!n.IsSequence()) s.headers = {w.line(n, key)};
+    }
   } else if (key == "body") {
     try {
       s.body = load_body(w.scalar(n, key), w.dir);
@@ -119,7 +122,8 @@ void apply(const Walker& w, Spec& s, const std::string& key, const YAML::Node& n
   } else if (key == "expect_body") s.expect_body = w.scalar(n, key);
   else if (key == "reject_body") s.reject_body = w.scalar(n, key);
   else if (key == "expect_header") {
-    for (auto& kv : w.pairs(n, key)) s.expect_headers.push_back(kv);
+    w.pairs(n, key);
+    for (const auto& kv : n) s.expect_headers.emplace_back(w.token(kv.first, key), w.line(kv.second, key));
   } else if (key == "follow") s.follow = w.boolean(n, key);
   else if (key == "insecure") s.insecure = w.boolean(n, key);
   else if (key == "tls") s.tls = w.boolean(n, key);
@@ -135,7 +139,13 @@ void apply(const Walker& w, Spec& s, const std::string& key, const YAML::Node& n
   } else if (key == "max_body") s.max_body = static_cast<std::size_t>(w.integer(n, key, 1, 1 << 30));
   else if (key == "send") s.send = w.scalar(n, key);
   else if (key == "expect") {
-    if (s.kind == Kind::dns) s.expect_addresses = w.strings(n, key);
+    if (s.kind == Kind::dns) {
+      s.expect_addresses.clear();
+      if (n.IsSequence())
+        for (const auto& item : n) s.expect_addresses.push_back(w.line(item, key));
+      else
+        s.expect_addresses = {w.line(n, key)};
+    }
     else s.expect = w.scalar(n, key);
   } else if (key == "query_type") {
     std::string t = w.scalar(n, key);

@@ -98,7 +98,7 @@ std::vector<Summary> summarize(const History& history) {
   return out;
 }
 
-void write_history_text(std::string& out, const std::vector<Summary>& summaries, bool color) {
+void write_history_text(std::string& out, const std::vector<Summary>& summaries, const Style& style) {
   std::size_t w = 4;
   for (const auto& s : summaries) w = std::max(w, s.name.size());
   auto pad = [&](const std::string& text, std::size_t width, bool right) {
@@ -119,9 +119,14 @@ void write_history_text(std::string& out, const std::vector<Summary>& summaries,
     pad(ms_text(s.p95_seconds), 8, true);
     out += "  ";
     std::string now(to_string(s.last_status));
-    if (color) out += s.up ? "\033[32m" : "\033[31m";
-    pad(now, 8, false);
-    if (color) out += "\033[0m";
+    if (!style.plain()) {
+      out += s.up ? style.good : style.bad;
+      out += now;
+      out += style.reset;
+      pad("", 8 > now.size() ? 8 - now.size() : 0, false);
+    } else {
+      pad(now, 8, false);
+    }
     out += "  ";
     pad(std::string(s.up ? "up " : "down ") + std::to_string(s.streak), 6, true);
     out += "  ";

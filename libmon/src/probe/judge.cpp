@@ -52,10 +52,10 @@ void finish(const Spec& spec, Result& r) {
     if (r.value) {
       if (spec.critical && spec.critical->alerts(*r.value)) {
         r.status = Status::critical;
-        r.message += " (critical: " + format_value(r) + " outside " + spec.critical->text + ")";
+        r.message += " (critical: " + format_value(r) + " " + spec.critical->why(*r.value) + ")";
       } else if (spec.warning && spec.warning->alerts(*r.value)) {
         r.status = Status::warning;
-        r.message += " (warning: " + format_value(r) + " outside " + spec.warning->text + ")";
+        r.message += " (warning: " + format_value(r) + " " + spec.warning->why(*r.value) + ")";
       }
     }
   }

@@ -31,6 +31,16 @@ bool Range::alerts(double value) const {
   return inside ? in : !in;
 }
 
+std::string Range::why(double value) const {
+  auto num = [](double v) { return format::format_double(v); };
+  if (!inside) return value < start ? "below " + num(start) : "above " + num(end);
+  if (start == -kInf && end == kInf) return "anywhere (" + text + " alerts on every value)";
+  if (start == -kInf) return "at or below " + num(end);
+  if (end == kInf) return "at or above " + num(start);
+  if (start == end) return "equal to " + num(start);
+  return "within " + num(start) + ".." + num(end);
+}
+
 Range parse_range(std::string_view text) {
   Range r;
   r.text = std::string(text);

@@ -7,14 +7,14 @@
 namespace mon::probe {
 
 namespace {
-const char* colour(Status s) {
+std::string_view mark(const Style& style, Status s) {
   switch (s) {
-    case Status::ok: return "\033[32m";
-    case Status::warning: return "\033[33m";
-    case Status::critical: return "\033[31m";
-    case Status::unknown: return "\033[35m";
+    case Status::ok: return style.good;
+    case Status::warning: return style.warning;
+    case Status::critical: return style.bad;
+    case Status::unknown: return style.unknown;
   }
-  return "";
+  return {};
 }
 
 std::string latency(double s) {
@@ -31,7 +31,7 @@ void pad(std::string& out, std::size_t used, std::size_t width) {
 }
 }  // namespace
 
-void write_text(std::string& out, const std::vector<Result>& results, bool color) {
+void write_text(std::string& out, const std::vector<Result>& results, const Style& style) {
   std::size_t w_status = 8, w_name = 4, w_value = 5, w_latency = 7;
   std::vector<std::string> values, latencies;
   for (const auto& r : results) {
@@ -43,9 +43,13 @@ void write_text(std::string& out, const std::vector<Result>& results, bool color
   }
   auto row = [&](std::string_view status, Status s, bool paint, const std::string& name, const std::string& value,
                  const std::string& lat, const std::string& message) {
-    if (paint) out += colour(s);
-    out += status;
-    if (paint) out += "\033[0m";
+    if (paint && !style.plain()) {
+      out += mark(style, s);
+      out += status;
+      out += style.reset;
+    } else {
+      out += status;
+    }
     pad(out, status.size(), w_status + 2);
     out += name;
     pad(out, name.size(), w_name + 2);
@@ -64,7 +68,7 @@ void write_text(std::string& out, const std::vector<Result>& results, bool color
     std::string message = r.message;
     if (r.attempts > 1) message += " [" + std::to_string(r.attempts) + " attempts]";
     if (!r.critical_probe && r.status != counted_status(r)) message += " [not critical: counts as WARNING]";
-    row(to_string(r.status), r.status, color, r.name, values[i], latencies[i], message);
+    row(to_string(r.status), r.status, true, r.name, values[i], latencies[i], message);
   }
 }
 

@@ -2,6 +2,7 @@
 // error (UNKNOWN) and never a CRITICAL that pages someone.
 #include "mon/probe/spec.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdlib>
@@ -17,55 +18,51 @@ constexpr std::array<std::string_view, 10> kKinds = {"http", "tcp",  "dns",     
                                                     "memory", "load", "file", "process", "cmd"};
 
 [[noreturn]] void fail(const Spec& spec, const std::string& message) {
-  std::string who = spec.name.empty() ? std::string(to_string(spec.kind)) + " probe" : "probe '" + spec.name + "'";
+  std::string who = spec.name.empty() || breaks_line(spec.name) ? std::string(to_string(spec.kind)) + " probe"
+                                                                  : "probe '" + spec.name + "'";
   if (!spec.where.file.empty()) throw ParseError(spec.where, who + ": " + message);
   throw Error(who + ": " + message);
 }
 
 int parse_port(std::string_view text, std::string_view target) {
   auto v = format::parse_int64(text);
-  if (!v) throw Error("\"" + std::string(target) + "\": the port \"" + std::string(text) + "\" is not a number");
+  if (!v) throw Error(quoted(target) + ": the port \"" + std::string(text) + "\" is not a number");
   if (*v < 1 || *v > 65535)
-    throw Error("\"" + std::string(target) + "\": the port " + std::string(text) + " is out of range (1-65535)");
+    throw Error(quoted(target) + ": the port " + std::string(text) + " is out of range (1-65535)");
   return static_cast<int>(*v);
 }
 
 // http://host[:port][/path...] or https://...; the host must be there and the port in range.
 void check_url(const Spec& spec) {
   const std::string& url = spec.target;
+  if (auto broken = breaks_line(url)) throw Error("the URL " + quoted(url) + ": " + *broken);
   auto scheme_end = url.find("://");
   std::string scheme = scheme_end == std::string::npos ? "" : url.substr(0, scheme_end);
   for (auto& c : scheme) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (scheme != "http" && scheme != "https")
-    throw Error("\"" + url + "\" is not an http:// or https:// URL");
+    throw Error(quoted(url) + " is not an http:// or https:// URL");
   std::string_view rest = std::string_view(url).substr(scheme_end + 3);
   std::string_view authority = rest.substr(0, rest.find_first_of("/?#"));
   if (auto at = authority.rfind('@'); at != std::string_view::npos) authority.remove_prefix(at + 1);
-  if (authority.empty()) throw Error("\"" + url + "\" has no host");
+  if (authority.empty()) throw Error(quoted(url) + " has no host");
   for (char c : url)
-    if (static_cast<unsigned char>(c) <= ' ') throw Error("\"" + url + "\" contains a space or a control character");
+    if (static_cast<unsigned char>(c) <= ' ') throw Error(quoted(url) + " contains a space or a control character");
   std::string_view port;
   if (authority.front() == '[') {
     auto close = authority.find(']');
-    if (close == std::string_view::npos) throw Error("\"" + url + "\": the IPv6 address lacks its ']'");
+    if (close == std::string_view::npos) throw Error(quoted(url) + ": the IPv6 address lacks its ']'");
     if (close + 1 < authority.size()) {
-      if (authority[close + 1] != ':') throw Error("\"" + url + "\": unexpected text after ']'");
+      if (authority[close + 1] != ':') throw Error(quoted(url) + ": unexpected text after ']'");
       port = authority.substr(close + 2);
     }
   } else if (auto colon = authority.find(':'); colon != std::string_view::npos) {
-    if (colon == 0) throw Error("\"" + url + "\" has no host");
+    if (colon == 0) throw Error(quoted(url) + " has no host");
     port = authority.substr(colon + 1);
   }
   if (!port.empty()) parse_port(port, url);
 }
 
-void compile(const Spec& spec, const std::string& pattern, const std::string& what) {
-  try {
-    detail::Regex re(pattern, what);
-  } catch (const Error& e) {
-    fail(spec, e.what());
-  }
-}
+void compile(const std::string& pattern, const std::string& what) { detail::Regex re(pattern, what); }
 
 std::string default_name(const Spec& spec) {
   switch (spec.kind) {
@@ -100,26 +97,28 @@ std::string kind_names() {
 }
 
 std::pair<std::string, int> split_host_port(std::string_view target) {
+  // The host becomes the TLS server name (SNI) and the resolver's query.
+  if (auto broken = breaks_line(target)) throw Error(quoted(target) + ": " + *broken);
   std::string_view host, port;
   if (!target.empty() && target.front() == '[') {
     auto close = target.find(']');
     if (close == std::string_view::npos || close + 1 >= target.size() || target[close + 1] != ':')
-      throw Error("\"" + std::string(target) + "\" is not HOST:PORT (an IPv6 address is written [::1]:53)");
+      throw Error(quoted(target) + " is not HOST:PORT (an IPv6 address is written [::1]:53)");
     host = target.substr(1, close - 1);
     port = target.substr(close + 2);
   } else {
     auto colon = target.rfind(':');
     if (colon == std::string_view::npos)
-      throw Error("\"" + std::string(target) + "\" is not HOST:PORT (the port is missing)");
+      throw Error(quoted(target) + " is not HOST:PORT (the port is missing)");
     host = target.substr(0, colon);
     port = target.substr(colon + 1);
     if (host.find(':') != std::string_view::npos)
-      throw Error("\"" + std::string(target) + "\" is not HOST:PORT (write an IPv6 address as [::1]:53)");
+      throw Error(quoted(target) + " is not HOST:PORT (write an IPv6 address as [::1]:53)");
   }
-  if (host.empty()) throw Error("\"" + std::string(target) + "\" is not HOST:PORT (the host is missing)");
+  if (host.empty()) throw Error(quoted(target) + " is not HOST:PORT (the host is missing)");
   for (char c : host)
     if (static_cast<unsigned char>(c) <= ' ' || c == '/' || c == '@')
-      throw Error("\"" + std::string(target) + "\": \"" + std::string(host) + "\" is not a host name or address");
+      throw Error(quoted(target) + ": " + quoted(host) + " is not a host name or address");
   return {std::string(host), parse_port(port, target)};
 }
 
@@ -157,61 +156,86 @@ std::vector<StatusRange> parse_status_list(std::string_view text) {
   return out;
 }
 
+namespace {
+// Every check of a spec, in the user's words and without naming the probe: validate() names it
+// once (a nested prefix read "dns probe: dns probe: ...").
+void check(const Spec& spec) {
+  auto one_line = [](std::string_view value, const std::string& what) {
+    if (auto broken = breaks_line(value)) throw Error(what + " " + quoted(value) + ": " + *broken);
+  };
+  switch (spec.kind) {
+    case Kind::http: check_url(spec); break;
+    case Kind::tcp:
+    case Kind::tls: split_host_port(spec.target); break;
+    case Kind::dns:
+      one_line(spec.target, "the DNS name");
+      if (spec.target.empty() || spec.target.size() > 253 ||
+          std::any_of(spec.target.begin(), spec.target.end(),
+                      [](char c) { return static_cast<unsigned char>(c) <= ' ' || c == 0x7f || c == '/' || c == '\\' || c == '@'; }))
+        throw Error(quoted(spec.target) + " is not a DNS name");
+      for (const auto& a : spec.expect_addresses) one_line(a, "the expected address");
+      break;
+    case Kind::disk:
+    case Kind::file:
+      if (spec.target.empty()) throw Error("the path is missing");
+      break;
+    case Kind::process:
+      if (spec.target.empty()) throw Error("the process name is missing");
+      break;
+    case Kind::cmd:
+      if (spec.command.empty()) throw Error("the command is missing (write: cmd -- PROGRAM [ARG...])");
+      if (spec.warning || spec.critical) throw Error("-w/-c do not apply to cmd: the command's exit status is its verdict");
+      break;
+    case Kind::memory:
+    case Kind::load: break;
+  }
+  if (spec.kind != Kind::http && spec.kind != Kind::tcp && (!spec.expect_body.empty() || !spec.reject_body.empty()))
+    throw Error("body expectations apply to http probes only");
+  if (!spec.expect_body.empty()) compile(spec.expect_body, "--expect-body");
+  if (!spec.reject_body.empty()) compile(spec.reject_body, "--reject-body");
+  for (const auto& [name, pattern] : spec.expect_headers) {
+    if (name.empty()) throw Error("--expect-header needs NAME:REGEX");
+    if (auto bad = not_a_token(name)) throw Error("--expect-header: the header name " + quoted(name) + ": " + *bad);
+    one_line(pattern, "--expect-header " + name + ": the pattern");
+    compile(pattern, "--expect-header " + name);
+  }
+  if (spec.expect.size() >= 2 && spec.expect.front() == '/' && spec.expect.back() == '/')
+    compile(spec.expect.substr(1, spec.expect.size() - 2), "--expect");
+  if (!spec.method.empty())
+    if (auto bad = not_a_token(spec.method)) throw Error("the method " + quoted(spec.method) + ": " + *bad);
+  for (const auto& h : spec.headers) {
+    auto colon = h.find(':');
+    if (colon == std::string::npos || colon == 0) throw Error("the header " + quoted(h) + " is not NAME:VALUE");
+    if (auto bad = not_a_token(std::string_view(h).substr(0, colon)))
+      throw Error("the header " + quoted(h) + ": its name: " + *bad);
+    one_line(h, "the header");
+  }
+  if (spec.timeout <= time::Duration::zero()) throw Error("the timeout must be positive");
+  if (spec.retries < 0 || spec.retries > 10) throw Error("retries must be between 0 and 10");
+  if (spec.cert.empty() != spec.key.empty() && !spec.key.empty()) throw Error("--key needs --cert");
+  if ((!spec.cert.empty() || !spec.cacert.empty()) && spec.kind != Kind::http && spec.kind != Kind::tcp &&
+      spec.kind != Kind::tls)
+    throw Error("certificates apply to http, tcp --tls and tls probes only");
+  for (const auto& l : spec.labels) {
+    if (auto broken = model::check_label_name(l.name)) throw Error("label \"" + l.name + "\": " + *broken);
+    if (l.name == "probe") throw Error("the label \"probe\" is monctl's own (the probe's name)");
+  }
+}
+}  // namespace
+
 void validate(Spec& spec) {
   try {
-    switch (spec.kind) {
-      case Kind::http: check_url(spec); break;
-      case Kind::tcp:
-      case Kind::tls: split_host_port(spec.target); break;
-      case Kind::dns:
-        if (spec.target.empty() || spec.target.size() > 253 || spec.target.find_first_of(" \t/\\@") != std::string::npos)
-          fail(spec, "\"" + spec.target + "\" is not a DNS name");
-        break;
-      case Kind::disk:
-      case Kind::file:
-        if (spec.target.empty()) fail(spec, "the path is missing");
-        break;
-      case Kind::process:
-        if (spec.target.empty()) fail(spec, "the process name is missing");
-        break;
-      case Kind::cmd:
-        if (spec.command.empty()) fail(spec, "the command is missing (write: cmd -- PROGRAM [ARG...])");
-        if (spec.warning || spec.critical)
-          fail(spec, "-w/-c do not apply to cmd: the command's exit status is its verdict");
-        break;
-      case Kind::memory:
-      case Kind::load: break;
-    }
+    check(spec);
+    if (auto dup = model::sort_labels(spec.labels)) throw Error("the label \"" + *dup + "\" is given twice");
+    if (spec.name.empty()) spec.name = default_name(spec);
+    // The name starts the Nagios plugin line and each perfdata label.
+    if (auto broken = breaks_line(spec.name))
+      throw Error("the probe's name " + quoted(spec.name) + ": " + *broken + " (give another with --name)");
   } catch (const ParseError&) {
     throw;
   } catch (const Error& e) {
     fail(spec, e.what());
   }
-  if (spec.kind != Kind::http && spec.kind != Kind::tcp && (!spec.expect_body.empty() || !spec.reject_body.empty()))
-    fail(spec, "body expectations apply to http probes only");
-  if (!spec.expect_body.empty()) compile(spec, spec.expect_body, "--expect-body");
-  if (!spec.reject_body.empty()) compile(spec, spec.reject_body, "--reject-body");
-  for (const auto& [name, pattern] : spec.expect_headers) {
-    if (name.empty()) fail(spec, "--expect-header needs NAME:REGEX");
-    compile(spec, pattern, "--expect-header " + name);
-  }
-  if (spec.expect.size() >= 2 && spec.expect.front() == '/' && spec.expect.back() == '/')
-    compile(spec, spec.expect.substr(1, spec.expect.size() - 2), "--expect");
-  for (const auto& h : spec.headers)
-    if (h.find(':') == std::string::npos || h.front() == ':')
-      fail(spec, "the header \"" + h + "\" is not NAME:VALUE");
-  if (spec.timeout <= time::Duration::zero()) fail(spec, "the timeout must be positive");
-  if (spec.retries < 0 || spec.retries > 10) fail(spec, "retries must be between 0 and 10");
-  if (spec.cert.empty() != spec.key.empty() && !spec.key.empty()) fail(spec, "--key needs --cert");
-  if ((!spec.cert.empty() || !spec.cacert.empty()) && spec.kind != Kind::http && spec.kind != Kind::tcp &&
-      spec.kind != Kind::tls)
-    fail(spec, "certificates apply to http, tcp --tls and tls probes only");
-  for (auto& l : spec.labels) {
-    if (auto broken = model::check_label_name(l.name)) fail(spec, "label \"" + l.name + "\": " + *broken);
-    if (l.name == "probe") fail(spec, "the label \"probe\" is monctl's own (the probe's name)");
-  }
-  if (auto dup = model::sort_labels(spec.labels)) fail(spec, "the label \"" + *dup + "\" is given twice");
-  if (spec.name.empty()) spec.name = default_name(spec);
   // A process probe without thresholds fails when no such process runs.
   if (spec.kind == Kind::process && !spec.critical) spec.critical = parse_range("1:");
   if (spec.kind == Kind::tls) {

@@ -52,6 +52,48 @@ std::optional<std::string> unescape_field(std::string_view s) {
   return out;
 }
 
+// True when `text` starts with the state file's header line: only such a file is monctl's to
+// replace or to set aside when it does not parse.
+bool carries_header(std::string_view text) {
+  return text.substr(0, kHeader.size()) == kHeader && (text.size() == kHeader.size() || text[kHeader.size()] == '\n');
+}
+
+// Up to `n` bytes from the start of `path`; nullopt when there is no such file.
+std::optional<std::string> head_of(const std::string& path, std::size_t n) {
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ENOENT) return std::nullopt;
+    throw Error("cannot open the state file " + path + ": " + std::strerror(errno));
+  }
+  std::string out(n, '\0');
+  std::size_t got = 0;
+  while (got < n) {
+    ssize_t r = ::read(fd, out.data() + got, n - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r < 0) {
+      int e = errno;
+      ::close(fd);
+      throw Error("cannot read the state file " + path + ": " + std::strerror(e));
+    }
+    if (r == 0) break;
+    got += static_cast<std::size_t>(r);
+  }
+  ::close(fd);
+  out.resize(got);
+  return out;
+}
+
+// A file that is there, holds something, and is not a state file is the user's (`--state
+// probes.yaml`, a typo): it is neither set aside nor replaced.
+void refuse_foreign(const std::string& path, std::string_view head) {
+  if (head.empty() || carries_header(head)) return;
+  std::string why = head.substr(0, 21) == "# monctl probe state "
+                        ? "it is a state file of another format version (this monctl reads \"" + std::string(kHeader) + "\")"
+                        : "its first line is not \"" + std::string(kHeader) + "\"";
+  throw Error(path + " is not a monctl probe state file: " + why +
+              "; it is left untouched (check --state, or move the file away)");
+}
+
 std::int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
       .count();
@@ -127,18 +169,24 @@ std::string serialize_state(const History& history) {
 
 StateFile::StateFile(std::string path, bool exclusive, std::function<void(const std::string&)> warn)
     : path_(std::move(path)) {
+  // Looked at before the lock file is made, so that a wrong --state leaves no trace beside it.
+  if (auto head = head_of(path_, kHeader.size() + 1)) refuse_foreign(path_, *head);
   std::string lock_path = path_ + ".lock";
-  lock_fd_ = ::open(lock_path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+  // A reader creates nothing: without a lock file no run has written here, and a run replaces
+  // the state by rename, so reading without the lock still sees one whole file.
+  lock_fd_ = ::open(lock_path.c_str(), exclusive ? O_RDWR | O_CREAT | O_CLOEXEC : O_RDONLY | O_CLOEXEC, 0644);
   if (lock_fd_ < 0 && exclusive)
     throw Error("cannot create the lock file " + lock_path + ": " + std::strerror(errno));
   if (lock_fd_ >= 0)
     while (::flock(lock_fd_, exclusive ? LOCK_EX : LOCK_SH) != 0)
       if (errno != EINTR) throw Error("cannot lock " + lock_path + ": " + std::strerror(errno));
+  auto text = io::read_file_if_exists(path_, kMaxStateBytes);
+  if (!text || text->empty()) return;  // nothing to lose: history starts here
+  refuse_foreign(path_, *text);         // replaced by something else while we waited for the lock
   try {
-    auto text = io::read_file_if_exists(path_, kMaxStateBytes);
-    if (!text) return;
     history_ = parse_state(*text, path_);
   } catch (const ParseError& e) {
+    // It carries the header: monctl wrote it, and it broke (a disk that filled up, an edit).
     std::string aside = path_ + ".corrupt-" + std::to_string(now_ms() / 1000);
     if (!exclusive) throw Error(std::string(e.what()) + " (the next run with --state sets it aside)");
     if (::rename(path_.c_str(), aside.c_str()) != 0)

@@ -10,6 +10,7 @@
 #include "mon/error.hpp"
 #include "mon/format/number.hpp"
 #include "mon/probe/range.hpp"
+#include "mon/probe/spec.hpp"
 #include "mon/time/duration.hpp"
 
 namespace mon::probe::detail {
@@ -37,6 +38,18 @@ struct Walker {
     if (!n.IsScalar()) fail(n, "key '" + key + "': expected a string, got " + kind_of(n));
     return n.Scalar();
   }
+  // A string that goes into a protocol line (a URL, a header, a DNS name): one line, no NUL.
+  std::string line(const YAML::Node& n, const std::string& key) const {
+    std::string v = scalar(n, key);
+    if (auto broken = breaks_line(v)) fail(n, "key '" + key + "': " + quoted(v) + ": " + *broken);
+    return v;
+  }
+  // A header name or a method: an RFC 9110 token.
+  std::string token(const YAML::Node& n, const std::string& key) const {
+    std::string v = scalar(n, key);
+    if (auto bad = not_a_token(v)) fail(n, "key '" + key + "': " + quoted(v) + ": " + *bad);
+    return v;
+  }
   bool boolean(const YAML::Node& n, const std::string& key) const {
     if (n.IsScalar()) {
       std::string v = n.Scalar();
@@ -57,7 +70,7 @@ struct Walker {
   time::Duration duration(const YAML::Node& n, const std::string& key) const {
     std::string s = scalar(n, key);
     try {
-      return time::parse_duration(s);
+      return time::parse_cli_duration(s);
     } catch (const Error& e) {
       fail(n, "key '" + key + "': " + e.what());
     }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mon/probe/state.hpp"
+#include "mon/style.hpp"
 
 namespace mon::probe {
 
@@ -38,7 +39,8 @@ std::optional<double> percentile(std::vector<double> values, double q);
 // weighted from 0.8 (oldest) to 1.2 (newest).
 double percent_state_change(const std::vector<bool>& states);
 
-void write_history_text(std::string& out, const std::vector<Summary>& summaries, bool color);
+// A table for people; NOW is marked with `style` (good when up, bad when down), plain by default.
+void write_history_text(std::string& out, const std::vector<Summary>& summaries, const Style& style = {});
 void write_history_json(std::string& out, const std::vector<Summary>& summaries);
 void write_history_csv(std::string& out, const std::vector<Summary>& summaries);
 

@@ -19,6 +19,10 @@ struct Range {
 
   // True when `value` raises an alert under this range.
   bool alerts(double value) const;
+  // Why `value` alerts, in words true for every form: "above 10", "below 10" (10, 10:, ~:10,
+  // 10:20), and for '@', which alerts inside: "within 10..20", "at or above 10" (@10:),
+  // "at or below 10" (@~:10), "equal to 10" (@10:10).
+  std::string why(double value) const;
 };
 
 // Throws mon::Error naming the text and what was expected.

@@ -6,11 +6,13 @@
 
 #include "mon/format/sink.hpp"
 #include "mon/probe/result.hpp"
+#include "mon/style.hpp"
 
 namespace mon::probe {
 
-// STATUS  NAME  VALUE  LATENCY  MESSAGE, columns aligned; `color`: ANSI colours on the status.
-void write_text(std::string& out, const std::vector<Result>& results, bool color);
+// STATUS  NAME  VALUE  LATENCY  MESSAGE, columns aligned; each status marked with `style`
+// (good, warning, bad, unknown), plain by default.
+void write_text(std::string& out, const std::vector<Result>& results, const Style& style = {});
 
 // "MONCTL CRITICAL: api connection refused, 2 ok | 'api_time'=0.012s;1;2;0; ...", then one line per
 // probe; perfdata quoted per the plugin guidelines.

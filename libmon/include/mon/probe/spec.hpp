@@ -78,6 +78,18 @@ std::pair<std::string, int> split_host_port(std::string_view target);
 // else is the body itself. Throws mon::Error when the file cannot be read.
 std::string load_body(const std::string& value, const std::string& base_dir = "");
 
+// Why `value` cannot go into a protocol line (an HTTP request line or header, a DNS query, a TLS
+// server name, the Nagios plugin line): it holds a CR, LF or NUL, which would end the line early
+// and pass the rest off as a line of its own (header injection). nullopt when it is fine.
+std::optional<std::string> breaks_line(std::string_view value);
+
+// Why `value` is not an RFC 9110 token (a header field name, a request method): empty, or a
+// character outside A-Z a-z 0-9 !#$%&'*+-.^_`|~. nullopt when it is one.
+std::optional<std::string> not_a_token(std::string_view value);
+
+// `value` quoted for a message, control characters shown as \r, \n, \0, \xHH.
+std::string quoted(std::string_view value);
+
 // C escapes in a command-line --send: \r \n \t \0 \\ \xHH. Throws mon::Error on a bad escape.
 std::string unescape(std::string_view text);
 

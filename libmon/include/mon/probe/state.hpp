@@ -5,7 +5,9 @@
 //   NAME <TAB> UNIX_MS <TAB> STATUS <TAB> DURATION_S <TAB> VALUE <TAB> MESSAGE
 // Two runs at once are serialised by flock(2) on FILE.lock (the file itself is replaced by
 // rename, so its own inode cannot carry the lock); writes go through AtomicFile with fsync. A
-// file that does not parse is renamed aside (FILE.corrupt-UNIXTIME) and history starts afresh.
+// state file (its first line is the header) that does not parse is renamed aside
+// (FILE.corrupt-UNIXTIME) and history starts afresh; a file without the header is not monctl's
+// (`--state probes.yaml`) and is refused, untouched. An empty file counts as no history.
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -30,9 +32,9 @@ using History = std::map<std::string, std::vector<Record>>;  // oldest first
 // Holds the lock for as long as it lives.
 class StateFile {
  public:
-  // exclusive: for a run that will save; shared: for reading (probe history).
-  // `warn` receives the warning when a corrupt file is set aside. Throws mon::Error when the
-  // lock file cannot be created.
+  // exclusive: for a run that will save; shared: for reading (probe history), which creates no
+  // file (no lock file either). `warn` receives the warning when a corrupt file is set aside.
+  // Throws mon::Error when FILE is not a state file, or the lock file cannot be created.
   StateFile(std::string path, bool exclusive, std::function<void(const std::string&)> warn);
   StateFile(const StateFile&) = delete;
   StateFile& operator=(const StateFile&) = delete;
