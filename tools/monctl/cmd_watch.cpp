@@ -38,6 +38,7 @@ struct WatchCliOptions {
   bool system = false;
   std::string interval = "1s";
   bool window_given = false;
+  bool follow = false;
 };
 
 const std::vector<std::string> kFormats = {"json", "csv", "prom", "openmetrics", "influx", "text"};
@@ -86,6 +87,11 @@ mon::watch::WatchOptions build(const WatchCliOptions& o) {
     if (w.interval_ms < 10) usage("--interval must be at least 10ms");
     w.system = true;
     a.carry_counters = true;
+  }
+  if (o.follow) {
+    if (o.once) usage("--follow never reaches the end of its inputs; --once needs inputs that end");
+    if (o.system) usage("--follow and --system exclude each other");
+    w.follow = true;
   }
   if (o.once) {
     a.window_ms = 0;
@@ -174,6 +180,8 @@ Run setup_watch(CLI::App& sub) {
   sub.add_option("-w,--window", o->window, "tumbling window length, aligned to multiples since the epoch (10s, 1m, 1.5)")
       ->default_str("10s")
       ->each([o](const std::string&) { o->window_given = true; });
+  sub.add_flag("-F,--follow", o->follow,
+               "follow the input files as tail -F does: growth, rotation, truncation, a file that appears later");
   sub.add_flag("--system", o->system,
                "watch the host: CPU, memory, swap, load, disks, network, filesystems, under node_exporter's names");
   sub.add_option("--interval", o->interval, "with --system: how often to sample the host (the window's default)")

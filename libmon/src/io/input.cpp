@@ -69,6 +69,13 @@ std::string_view LineReader::peek(std::size_t n) {
   return std::string_view(buf_.data() + begin_, std::min(n, end_ - begin_));
 }
 
+std::string_view LineReader::peek_line(std::size_t max) {
+  while (end_ - begin_ < max &&
+         std::string_view(buf_.data() + begin_, end_ - begin_).find('\n') == std::string_view::npos && fill()) {
+  }
+  return std::string_view(buf_.data() + begin_, std::min(max, end_ - begin_));
+}
+
 bool LineReader::fill() {
   if (eof_) return false;
   // Keep the unread tail at the front, grow only as far as one line needs.

@@ -9,6 +9,7 @@
 #include "mon/error.hpp"
 #include "mon/format/read_input.hpp"
 #include "mon/io/output_file.hpp"
+#include "mon/watch/follow.hpp"
 
 namespace mon::watch {
 
@@ -37,6 +38,24 @@ class LockedSink : public format::Sink {
   Aggregator& aggregator_;
   std::mutex& mutex_;
   const bool& enough_;
+};
+
+// Followed inputs are read on threads of their own: their reports are serialised here.
+class LockedDiagnostics : public format::Diagnostics {
+ public:
+  explicit LockedDiagnostics(format::Diagnostics& next) : next_(next) {}
+  bool error(const Location& where, const std::string& message) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return next_.error(where, message);
+  }
+  void warning(const Location& where, const std::string& message) override {
+    std::lock_guard<std::mutex> lock(mutex_);
+    next_.warning(where, message);
+  }
+
+ private:
+  format::Diagnostics& next_;
+  std::mutex mutex_;
 };
 
 }  // namespace
@@ -109,8 +128,38 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
         }
       }
     }
+    if (options.follow) {
+      // Followed inputs never end: the readers run until a signal or --count ends the process
+      // (the timer's quit); a reader that fails stops only its own input.
+      LockedDiagnostics locked_diag(diag);
+      std::mutex errors_mutex;
+      std::vector<std::unique_ptr<Follower>> followers;
+      std::vector<std::thread> readers;
+      for (const auto& path : options.inputs) {
+        int fd = 0;
+        std::string name = "<stdin>";
+        if (path != "-") {
+          followers.push_back(std::make_unique<Follower>(path));
+          fd = followers.back()->fd();
+          name = path;
+        }
+        readers.emplace_back([&, fd, name] {
+          try {
+            bool clean = format::read_input_fd(fd, name, options.from, sink, locked_diag, options.read);
+            std::lock_guard<std::mutex> lock(errors_mutex);
+            result.clean = result.clean && clean;
+          } catch (const Enough&) {
+          } catch (const Error& e) {
+            std::lock_guard<std::mutex> lock(errors_mutex);
+            result.clean = false;
+            result.input_errors.push_back(e.what());
+          }
+        });
+      }
+      for (auto& t : readers) t.join();  // only standard input ends
+    }
     for (const auto& path : options.inputs) {
-      if (options.system) break;
+      if (options.system || options.follow) break;
       try {
         bool clean = format::read_input(path, options.from, sink, diag, options.read);
         result.clean = result.clean && clean;

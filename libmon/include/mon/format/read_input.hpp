@@ -14,4 +14,9 @@ namespace mon::format {
 bool read_input(const std::string& path, std::optional<Format> format, Sink& sink, Diagnostics& diag,
                 const ReadOptions& options = {});
 
+// The same on a descriptor already open (a pipe fed by a follower): `name` is used in
+// messages and, like a path, for detection by extension.
+bool read_input_fd(int fd, const std::string& name, std::optional<Format> format, Sink& sink, Diagnostics& diag,
+                   const ReadOptions& options = {});
+
 }  // namespace mon::format

@@ -37,6 +37,9 @@ class LineReader {
   bool next_chunk(std::string_view& chunk);
   // Reads up to n bytes ahead without consuming them (detection). Returns what is there.
   std::string_view peek(std::size_t n);
+  // For streams that may pause (a pipe, a followed file): what is there once it holds a whole
+  // line (or max bytes, or the input ended), without waiting for more. Not consumed.
+  std::string_view peek_line(std::size_t max);
   std::uint64_t line_number() const { return line_no_; }  // of the line last returned
   // True when the line last returned had no '\n' (the input was cut off).
   bool unterminated() const { return unterminated_; }

@@ -33,6 +33,8 @@ struct WatchOptions {
   bool strict = false;                    // stop at the first malformed line
   // --system: instead of inputs, the host sampled every interval (aligned to its multiples).
   bool system = false;
+  // --follow: every input followed as tail -F does (mon/watch/follow.hpp), all at once.
+  bool follow = false;
   std::int64_t interval_ms = 1000;
   host::HostOptions host;
 };
