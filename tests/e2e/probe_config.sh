@@ -2,6 +2,7 @@
 # `critical: false` capped at WARNING), every output format, --textfile-dir, --state with its
 # lock and corrupt-file handling, probe history, and configuration errors with FILE:LINE:COL.
 source "$(dirname "$0")/lib.sh"
+need python3 /usr/lib/nagios/plugins/check_dummy
 
 port=$(free_port)
 python3 "$(dirname "$0")/servers/http_server.py" --port "$port" &

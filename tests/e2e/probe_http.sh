@@ -2,6 +2,7 @@
 # status codes, slow answers against a threshold, redirects, body and header expectations,
 # refused and reset connections, timeouts, retries, usage errors (UNKNOWN = 3).
 source "$(dirname "$0")/lib.sh"
+need python3
 
 port=$(free_port)
 python3 "$(dirname "$0")/servers/http_server.py" --port "$port" &

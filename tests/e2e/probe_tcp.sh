@@ -3,7 +3,7 @@
 # binaries run through `probe cmd`.
 source "$(dirname "$0")/lib.sh"
 
-command -v redis-server >/dev/null || { echo "redis-server is not installed (scripts/deps.sh installs it)" >&2; exit 77; }
+need redis-server /usr/lib/nagios/plugins/check_dummy /usr/lib/nagios/plugins/check_tcp
 port=$(free_port)
 redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$WORK" >"$WORK/redis.log" 2>&1 &
 CLEANUP+=("kill $!")
@@ -43,7 +43,6 @@ run "$MONCTL" probe dns 'not a name'
 expect_rc 3 "not a DNS name"
 
 plugins=/usr/lib/nagios/plugins
-[ -x "$plugins/check_dummy" ] || { echo "monitoring-plugins-basic is not installed" >&2; exit 77; }
 for code in 0 1 2 3; do
   run "$MONCTL" probe cmd -- "$plugins/check_dummy" "$code" "dummy says $code"
   expect_rc "$code" "check_dummy $code"

@@ -3,6 +3,7 @@
 # Certificate expiry: days left, thresholds, and probe_ssl_earliest_cert_expiry equal to the
 # certificate's own notAfter.
 source "$(dirname "$0")/lib.sh"
+need openssl python3
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/key.pem" -out "$WORK/cert.pem" -days 20 \
   -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null || { echo "openssl failed" >&2; exit 1; }
