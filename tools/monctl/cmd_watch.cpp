@@ -129,6 +129,7 @@ mon::watch::WatchOptions build(const WatchCliOptions& o) {
   w.inputs = o.inputs.empty() ? std::vector<std::string>{"-"} : o.inputs;
   if (o.from != "auto") w.from = mon::format::parse_format(o.from);
   w.read.values_name = o.name;
+  w.read.stream = true;  // every sample counts: values and StatsD lines one by one, repeats are the stream
   w.output_format = record_format(o.format);
   w.output = o.output;
   w.count = o.count;

@@ -35,7 +35,9 @@ struct Field {
 class InfluxReader {
  public:
   InfluxReader(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOptions& options)
-      : in_(in), sink_(sink), diag_(diag), options_(options) {}
+      : in_(in), sink_(sink), diag_(diag), options_(options) {
+    if (options.stream) seen_.disable();
+  }
 
   bool run() {
     for_each_line(in_, diag_, options_, ok_, [this](std::string_view line) { return parse(line); });

@@ -38,7 +38,9 @@ constexpr auto kPlainOutside = plain_table(false);
 class JsonReader {
  public:
   JsonReader(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOptions& options)
-      : in_(in), sink_(sink), diag_(diag), max_(options.max_line) {}
+      : in_(in), sink_(sink), diag_(diag), max_(options.max_line) {
+    if (options.stream) seen_.disable();
+  }
 
   bool run() {
     std::string_view chunk;

@@ -26,7 +26,9 @@ using text::Fault;
 class OpenMetricsReader {
  public:
   OpenMetricsReader(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOptions& options)
-      : in_(in), sink_(sink), diag_(diag), options_(options) {}
+      : in_(in), sink_(sink), diag_(diag), options_(options) {
+    if (options.stream) seen_.disable();
+  }
 
   bool run() {
     std::string_view line;

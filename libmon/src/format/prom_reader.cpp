@@ -38,7 +38,9 @@ bool ends_with(std::string_view s, std::string_view suffix) {
 class PromReader {
  public:
   PromReader(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOptions& options)
-      : in_(in), sink_(sink), diag_(diag), options_(options) {}
+      : in_(in), sink_(sink), diag_(diag), options_(options) {
+    if (options.stream) seen_.disable();
+  }
 
   bool run() {
     std::string_view line;

@@ -22,8 +22,12 @@ class SeriesSeen {
  public:
   static constexpr std::size_t kMax = std::size_t(1) << 18;
 
+  // A stream (ReadOptions::stream) repeats its series by nature: nothing is a duplicate there.
+  void disable() { off_ = true; }
+
   // True when `s` was seen before in this input.
   bool repeated(const model::Sample& s, std::int32_t sub_ms_ns = 0) {
+    if (off_) return false;
     std::uint64_t h = mix(s.name, 0x243F6A8885A308D3ull);
     for (const auto& l : s.labels) h = mix(l.value, mix(l.name, h ^ 0xff));
     if (s.timestamp_ms) h = step(h ^ 0x51, static_cast<std::uint64_t>(*s.timestamp_ms));
@@ -52,6 +56,7 @@ class SeriesSeen {
   }
 
   text::NameHashSet set_{kMax};
+  bool off_ = false;
 };
 
 // The warning's text.

@@ -92,7 +92,7 @@ class StatsdReader {
 
   bool run() {
     for_each_line(in_, diag_, options_, ok_, [this](std::string_view line) { return parse(line); });
-    emit();
+    if (!options_.stream) emit();
     return ok_;
   }
 
@@ -215,9 +215,29 @@ class StatsdReader {
                                                     " distinct values; further new values are not counted");
         }
         break;
-      case Kind::observer: observe(series, type == "ms" ? *value / 1000 : *value, rate); break;
+      case Kind::observer:
+        if (options_.stream) break;  // passed on below, not kept
+        observe(series, type == "ms" ? *value / 1000 : *value, rate);
+        break;
     }
+    if (options_.stream) stream_sample(order_[fit->second], series, kind == Kind::observer ? (type == "ms" ? *value / 1000 : *value) : 0);
     return true;
+  }
+
+  // A stream (watch): the series' state after this line -- a counter's running total, a
+  // gauge's value, a set's size -- or the observation itself for timers and histograms.
+  void stream_sample(const FamilyState& f, const Series& s, double observation) {
+    stream_family_.name = f.name;
+    stream_family_.type = f.kind == Kind::counter ? model::MetricType::counter
+                          : f.kind == Kind::observer ? model::MetricType::untyped
+                                                     : model::MetricType::gauge;
+    stream_sample_.name = f.kind == Kind::counter ? f.sample_name : f.name;
+    stream_sample_.labels = s.labels;
+    stream_sample_.timestamp_ms = s.ts_ms;
+    stream_sample_.value = f.kind == Kind::set        ? static_cast<double>(s.set.size())
+                           : f.kind == Kind::observer ? observation
+                                                      : s.value;
+    sink_.sample(stream_family_, stream_sample_);
   }
 
   void observe(Series& s, double v, double rate) {
@@ -328,6 +348,8 @@ class StatsdReader {
   std::uint64_t rng_ = 0x9E3779B97F4A7C15ull;
   std::string key_;
   model::Labels labels_;
+  model::Family stream_family_;
+  model::Sample stream_sample_;
 };
 
 }  // namespace

@@ -2,7 +2,8 @@
 // it allowed, blank lines skipped. The lines are successive readings of one gauge, without
 // labels or timestamp, named ReadOptions::values_name ("value" when empty): like a StatsD
 // gauge, the last one is its value, so the output holds one sample, not a duplicate series per
-// line. It is emitted at the end of the input (none for an input without a number).
+// line. It is emitted at the end of the input (none for an input without a number). For a
+// stream (ReadOptions::stream, watch) every reading is passed on as it is read.
 #include <string>
 
 #include "codecs.hpp"
@@ -29,13 +30,14 @@ bool read_values(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOp
     if (auto v = parse_value(text)) {
       sample.value = *v;
       any = true;
+      if (options.stream) sink.sample(family, sample);  // a stream: every reading counts
       return true;
     }
     ok = false;
     std::size_t col = static_cast<std::size_t>(text.data() - line.data()) + 1;
     return diag.error(at(in, col), "expected a number (like 42, -1.5e3, NaN or +Inf)");
   });
-  if (any) sink.sample(family, sample);
+  if (any && !options.stream) sink.sample(family, sample);
   return ok;
 }
 

@@ -20,6 +20,10 @@ std::optional<Format> parse_format(std::string_view name);  // "prom", "openmetr
 struct ReadOptions {
   std::string values_name;  // metric name for plain values (--name)
   std::size_t max_line = 1 << 20;
+  // A stream of events (watch) rather than one exposition (export): every sample is passed on
+  // as it comes -- plain values one by one, StatsD lines as the series' state after each line --
+  // and a series that repeats is not reported as a duplicate.
+  bool stream = false;
 };
 
 // Reads one input (a descriptor named `name` in messages) into sink. Errors go to diag; the
