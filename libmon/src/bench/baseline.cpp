@@ -5,6 +5,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
@@ -83,10 +84,29 @@ std::string to_string(const Machine& m) {
   return s.str();
 }
 
-const BaselineEntry* Baseline::find(const std::string& command) const {
-  for (const auto& e : entries)
-    if (e.command == command) return &e;
-  return nullptr;
+std::size_t Baseline::count(const std::string& command, const std::vector<Parameter>& parameters) const {
+  return static_cast<std::size_t>(std::count_if(entries.begin(), entries.end(), [&](const BaselineEntry& e) {
+    return e.command == command && same_parameters(e.parameters, parameters);
+  }));
+}
+
+const BaselineEntry* Baseline::find(const std::string& command, const std::vector<Parameter>& parameters) const {
+  const BaselineEntry* found = nullptr;
+  for (const auto& e : entries) {
+    if (e.command != command || !same_parameters(e.parameters, parameters)) continue;
+    if (found) return nullptr;  // ambiguous
+    found = &e;
+  }
+  return found;
+}
+
+void check_distinct(const std::vector<Benchmark>& benchmarks) {
+  for (std::size_t i = 0; i < benchmarks.size(); ++i)
+    for (std::size_t j = 0; j < i; ++j)
+      if (benchmarks[i].name == benchmarks[j].name && same_parameters(benchmarks[i].parameters, benchmarks[j].parameters))
+        throw Error("benchmarks " + std::to_string(j + 1) + " and " + std::to_string(i + 1) + " are both " +
+                    label(benchmarks[i]) + " with the same parameters: a baseline could not tell them apart; " +
+                    "give each its own name with -n (one per benchmark, or one with {PARAM} in it)");
 }
 
 Baseline load_baseline(const std::string& path) { return parse_baseline(path, io::read_file(path, kMaxBaselineBytes)); }
@@ -155,6 +175,15 @@ Baseline parse_baseline(const std::string& path, const std::string& content) {
     if (e.times.empty()) bad(path, where + " has no samples in 'times'");
     if (r.contains("memory_usage_byte") && !r["memory_usage_byte"].is_null())
       e.memory = numbers(path, where + ".memory_usage_byte", r["memory_usage_byte"], true);
+    if (r.contains("parameters") && !r["parameters"].is_null()) {
+      if (!r["parameters"].is_object()) bad(path, where + ".parameters is not an object");
+      for (const auto& [name, value] : r["parameters"].items()) {
+        // hyperfine writes the values as strings; a number is taken as it is written.
+        if (!value.is_string() && !value.is_number())
+          bad(path, where + ".parameters." + name + " is not a string");
+        e.parameters.push_back({name, value.is_string() ? value.get<std::string>() : value.dump()});
+      }
+    }
     b.entries.push_back(std::move(e));
   }
   if (b.entries.empty()) bad(path, "the baseline has no results");
@@ -162,6 +191,9 @@ Baseline parse_baseline(const std::string& path, const std::string& content) {
 }
 
 std::string baseline_json(const std::vector<Result>& results, const Machine& machine, const std::string& created) {
+  std::vector<Benchmark> benchmarks;
+  for (const auto& r : results) benchmarks.push_back(r.benchmark);
+  check_distinct(benchmarks);
   Json doc;
   doc["schema"] = kBaselineSchema;
   doc["version"] = kBaselineVersion;

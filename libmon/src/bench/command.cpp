@@ -105,17 +105,33 @@ bool needs_shell(std::string_view command) {
   return false;
 }
 
+namespace {
+
+// "bash --norc" is a shell with its arguments (hyperfine's --shell accepts a command line).
+std::vector<std::string> shell_words(const std::string& shell) {
+  auto words = split_words(shell);
+  if (words.empty() || words.front().empty()) throw Error("the shell '" + shell + "' is empty");
+  return words;
+}
+
+}  // namespace
+
 Prepared::Prepared(std::string command, ShellMode mode, std::string shell) : command_(std::move(command)) {
   bool blank = command_.find_first_not_of(" \t\n") == std::string::npos;
   if (blank) throw Error("empty command: nothing to run");
   uses_shell_ = mode == ShellMode::always || (mode == ShellMode::automatic && needs_shell(command_));
   if (uses_shell_) {
-    words_ = {std::move(shell), "-c", command_};
+    words_ = shell_words(shell);
+    words_.push_back("-c");
+    words_.push_back(command_);
   } else {
     words_ = split_words(command_);
     if (words_.empty() || words_.front().empty()) throw Error("empty command: nothing to run in '" + command_ + "'");
   }
   std::string path = proc::find_program(words_.front());
+  if (path.empty() && uses_shell_)
+    throw CommandNotFound("cannot run the shell '" + shell + "': " + words_.front() + ": " +
+                          (words_.front().find('/') == std::string::npos ? "command not found" : "no such executable file"));
   if (path.empty()) {
     std::string what = words_.front().find('/') == std::string::npos ? "command not found" : "no such executable file";
     throw CommandNotFound("cannot run '" + command_ + "': " + words_.front() + ": " + what);
@@ -127,9 +143,12 @@ Prepared::Prepared(std::string command, ShellMode mode, std::string shell) : com
 Prepared Prepared::empty_shell(const std::string& shell) {
   Prepared p;
   p.uses_shell_ = true;
-  std::string path = proc::find_program(shell);
+  p.words_ = shell_words(shell);
+  std::string path = proc::find_program(p.words_.front());
   if (path.empty()) throw CommandNotFound("cannot run the shell '" + shell + "': command not found");
-  p.words_ = {path, "-c", ""};
+  p.words_.front() = path;
+  p.words_.push_back("-c");
+  p.words_.push_back("");
   p.build_argv();
   return p;
 }

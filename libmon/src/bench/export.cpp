@@ -86,40 +86,173 @@ std::string to_csv(const std::vector<Result>& results) {
   return out;
 }
 
-std::string to_markdown(const std::vector<Result>& results) {
+std::optional<TimeUnit> parse_time_unit(std::string_view t) {
+  if (t == "auto") return TimeUnit::automatic;
+  if (t == "second") return TimeUnit::second;
+  if (t == "millisecond") return TimeUnit::millisecond;
+  if (t == "microsecond") return TimeUnit::microsecond;
+  return std::nullopt;
+}
+
+std::optional<SortOrder> parse_sort_order(std::string_view t) {
+  if (t == "auto") return SortOrder::automatic;
+  if (t == "command") return SortOrder::command;
+  if (t == "mean-time") return SortOrder::mean_time;
+  return std::nullopt;
+}
+
+TimeUnit table_unit(const std::vector<Result>& results, TimeUnit wanted) {
+  if (wanted != TimeUnit::automatic) return wanted;
+  double slowest = 0;
+  for (const auto& r : results) {
+    double m = stats::mean(r.wall);
+    if (std::isfinite(m)) slowest = std::max(slowest, m);
+  }
+  return slowest < 1 ? TimeUnit::millisecond : TimeUnit::second;  // one unit for the whole table
+}
+
+const char* unit_symbol(TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::microsecond:
+      return "µs";
+    case TimeUnit::millisecond:
+      return "ms";
+    default:
+      return "s";
+  }
+}
+
+std::string format_in(double seconds, TimeUnit unit) {
+  switch (unit) {
+    case TimeUnit::microsecond:
+      return fmt::format("{:.1f}", seconds * 1e6);
+    case TimeUnit::millisecond:
+      return fmt::format("{:.1f}", seconds * 1e3);
+    default:
+      return fmt::format("{:.3f}", seconds);
+  }
+}
+
+std::vector<std::size_t> table_order(const std::vector<Result>& results, SortOrder order) {
+  std::vector<std::size_t> idx(results.size());
+  for (std::size_t i = 0; i < idx.size(); ++i) idx[i] = i;
+  if (order == SortOrder::mean_time) {
+    std::vector<double> means;
+    for (const auto& r : results) means.push_back(stats::mean(r.wall));
+    std::stable_sort(idx.begin(), idx.end(), [&](std::size_t a, std::size_t b) { return means[a] < means[b]; });
+  }
+  return idx;
+}
+
+namespace {
+
+// One markup's way of writing a table; the rows are the same for all three.
+struct Markup {
+  std::string (*header)(std::size_t columns);
+  std::string (*row)(const std::vector<std::string>& cells, bool heading);
+  std::string (*footer)();
+  std::string (*code)(const std::string& command);
+};
+
+std::string table(const std::vector<Result>& results, const TableOptions& options, const Markup& m) {
   std::vector<Summary> sums;
   for (const auto& r : results) sums.push_back(summarize(r));
-  double slowest = 0;
-  for (const auto& s : sums) slowest = std::max(slowest, std::isfinite(s.wall.mean) ? s.wall.mean : 0);
-  bool ms = slowest < 1;  // one unit for the whole table, as hyperfine chooses it
-  double k = ms ? 1000 : 1;
-  const char* unit = ms ? "ms" : "s";
+  TimeUnit unit = table_unit(results, options.unit);
+  std::string u = std::string("[") + unit_symbol(unit) + "]";
   std::size_t fastest = 0;
   auto rel = relative_speeds(sums, fastest);
-  std::string out = fmt::format("| Command | Mean [{0}] | Median [{0}] | Min [{0}] | Max [{0}] | Max RSS [MiB] | Relative |\n", unit);
-  out += "|:---|---:|---:|---:|---:|---:|---:|\n";
-  for (std::size_t i = 0; i < results.size(); ++i) {
+  std::string out = m.header(7);
+  out += m.row({"Command", "Mean " + u, "Median " + u, "Min " + u, "Max " + u, "Max RSS [MiB]", "Relative"}, true);
+  for (std::size_t i : table_order(results, options.sort)) {
     const auto& s = sums[i];
-    std::string name;
-    for (char c : results[i].benchmark.name) {
-      if (c == '|') name += '\\';
-      if (c == '\n') {
-        name += ' ';
-        continue;
-      }
-      name += c;
-    }
-    std::string fence = name.find('`') == std::string::npos ? "`" : "``";
-    std::string mean = std::isnan(s.wall.stddev) ? fmt::format("{:.1f}", s.wall.mean * k)
-                                                  : fmt::format("{:.1f} ± {:.1f}", s.wall.mean * k, s.wall.stddev * k);
+    std::string mean = format_in(s.wall.mean, unit);
+    if (!std::isnan(s.wall.stddev)) mean += " ± " + format_in(s.wall.stddev, unit);
     std::string relative = i == fastest || std::isnan(rel[i].stddev)
                                ? fmt::format("{:.2f}", rel[i].value)
                                : fmt::format("{:.2f} ± {:.2f}", rel[i].value, rel[i].stddev);
-    out += fmt::format("| {0}{1}{0} | {2} | {3:.1f} | {4:.1f} | {5:.1f} | {6:.1f} | {7} |\n", fence, name, mean,
-                       s.wall.median * k, s.wall.min * k, s.wall.max * k,
-                       static_cast<double>(s.rss_max_bytes) / (1024.0 * 1024.0), relative);
+    out += m.row({m.code(results[i].benchmark.name), mean, format_in(s.wall.median, unit), format_in(s.wall.min, unit),
+                  format_in(s.wall.max, unit),
+                  fmt::format("{:.1f}", static_cast<double>(s.rss_max_bytes) / (1024.0 * 1024.0)), relative},
+                 false);
+  }
+  return out + m.footer();
+}
+
+// A cell's text on one line, with the markup's column separator escaped.
+std::string one_line(const std::string& text) {
+  std::string out;
+  for (char c : text) {
+    if (c == '|') out += '\\';
+    out += c == '\n' ? ' ' : c;
   }
   return out;
+}
+
+std::string md_row(const std::vector<std::string>& cells, bool heading) {
+  std::string out = "|";
+  for (const auto& c : cells) out += " " + c + " |";
+  out += "\n";
+  if (heading) {
+    out += "|:---|";
+    for (std::size_t i = 1; i < cells.size(); ++i) out += "---:|";
+    out += "\n";
+  }
+  return out;
+}
+
+std::string md_code(const std::string& command) {
+  std::string name = one_line(command);
+  std::string fence = name.find('`') == std::string::npos ? "`" : "``";
+  return fence + name + fence;
+}
+
+// AsciiDoc: the column alignments first, then one "| cell" per line, rows apart by blank lines.
+std::string adoc_header(std::size_t columns) {
+  std::string cols = "<";
+  for (std::size_t i = 1; i < columns; ++i) cols += ",>";
+  return "[cols=\"" + cols + "\"]\n|===";
+}
+
+std::string adoc_row(const std::vector<std::string>& cells, bool) {
+  std::string out = "\n";
+  for (const auto& c : cells) out += "| " + c + " \n";
+  return out;
+}
+
+std::string adoc_footer() { return "|===\n"; }
+
+std::string adoc_code(const std::string& command) { return "`" + one_line(command) + "`"; }
+
+// Org mode: "| a | b |" rows, a "|--+--|" rule under the heading, =verbatim= commands.
+std::string org_row(const std::vector<std::string>& cells, bool heading) {
+  std::string out = "|";
+  for (const auto& c : cells) out += " " + c + " |";
+  out += "\n";
+  if (heading) {
+    out += "|";
+    for (std::size_t i = 1; i < cells.size(); ++i) out += "--+";
+    out += "--|\n";
+  }
+  return out;
+}
+
+std::string org_code(const std::string& command) { return "=" + one_line(command) + "="; }
+
+std::string no_header(std::size_t) { return {}; }
+std::string no_footer() { return {}; }
+
+}  // namespace
+
+std::string to_markdown(const std::vector<Result>& results, const TableOptions& options) {
+  return table(results, options, Markup{no_header, md_row, no_footer, md_code});
+}
+
+std::string to_asciidoc(const std::vector<Result>& results, const TableOptions& options) {
+  return table(results, options, Markup{adoc_header, adoc_row, adoc_footer, adoc_code});
+}
+
+std::string to_orgmode(const std::vector<Result>& results, const TableOptions& options) {
+  return table(results, options, Markup{no_header, org_row, no_footer, org_code});
 }
 
 void to_prometheus(const std::vector<Result>& results, format::Sink& sink, std::int64_t timestamp_ms,

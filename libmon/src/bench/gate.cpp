@@ -7,8 +7,11 @@
 #include <cmath>
 #include <string>
 
+#include <fmt/format.h>
+
 #include "mon/error.hpp"
 #include "mon/stats/descriptive.hpp"
+#include "mon/stats/mann_whitney.hpp"
 
 namespace mon::bench {
 
@@ -17,10 +20,19 @@ std::vector<Verdict> evaluate(const std::vector<Result>& results, const Baseline
   for (const auto& r : results) {
     Verdict v;
     v.command = r.benchmark.name;
+    v.label = label(r.benchmark);
     v.median = stats::median(r.wall);
     v.rss_max = r.max_rss.empty() ? 0 : *std::max_element(r.max_rss.begin(), r.max_rss.end());
     if (options.fail_if_rss_above && v.rss_max > *options.fail_if_rss_above) v.rss_above = true;
-    const BaselineEntry* base = baseline ? baseline->find(r.benchmark.name) : nullptr;
+    const BaselineEntry* base = baseline ? baseline->find(r.benchmark.name, r.benchmark.parameters) : nullptr;
+    if (base && options.fail_if_slower_pct) {
+      auto why = gate_unreachable(v.label, "--fail-if-slower", base->times.size(), r.wall.size(), options.alpha);
+      if (!why.empty()) v.unreachable.push_back(why);
+    }
+    if (base && options.fail_if_rss_grows_pct && !base->memory.empty() && !r.max_rss.empty()) {
+      auto why = gate_unreachable(v.label, "--fail-if-rss-grows", base->memory.size(), r.max_rss.size(), options.alpha);
+      if (!why.empty()) v.unreachable.push_back(why);
+    }
     if (base) {
       v.compared = true;
       v.base_median = stats::median(base->times);
@@ -62,17 +74,64 @@ std::vector<Verdict> evaluate(const std::vector<Result>& results, const Baseline
   return out;
 }
 
-void check_covers(const Baseline& baseline, const std::vector<std::string>& names) {
+void check_covers(const Baseline& baseline, const std::vector<Benchmark>& benchmarks) {
   std::vector<std::string> missing;
-  for (const auto& n : names)
-    if (!baseline.find(n)) missing.push_back(n);
+  for (const auto& b : benchmarks) {
+    std::size_t n = baseline.count(b.name, b.parameters);
+    if (n > 1)
+      throw Error(baseline.path + ": " + std::to_string(n) + " results for " + label(b) +
+                  ": the baseline is ambiguous; save it again with a distinct -n name per benchmark");
+    if (n == 0) missing.push_back(label(b));
+  }
   if (missing.empty()) return;
-  std::string list;
-  for (const auto& m : missing) list += (list.empty() ? "'" : ", '") + m + "'";
-  std::string have;
-  for (const auto& e : baseline.entries) have += (have.empty() ? "'" : ", '") + e.command + "'";
+  std::string list, have;
+  for (const auto& m : missing) list += (list.empty() ? "" : ", ") + m;
+  for (const auto& e : baseline.entries) {
+    std::string l = label(e.command, e.parameters);
+    if (have.find(l) == std::string::npos) have += (have.empty() ? "" : ", ") + l;
+  }
   throw Error(baseline.path + ": no baseline for " + list + " (it has " + have +
               "); name commands with -n to match, or save a new baseline");
+}
+
+std::size_t runs_needed(std::size_t other_runs, double alpha, std::size_t limit) {
+  if (other_runs == 0) return 0;
+  for (std::size_t n = 1; n <= limit; ++n)
+    if (stats::mann_whitney_min_p(other_runs, n) < alpha) return n;
+  return 0;
+}
+
+std::string gate_unreachable(const std::string& what, const char* option, std::size_t baseline_runs, std::size_t runs,
+                             double alpha) {
+  double best = stats::mann_whitney_min_p(baseline_runs, runs);
+  if (best < alpha) return {};
+  std::string s = std::string(option) + " cannot fail for " + what + ": with " + std::to_string(runs) + " run" +
+                  (runs == 1 ? "" : "s") + " against the baseline's " + std::to_string(baseline_runs) +
+                  ", the smallest possible Mann-Whitney p-value is " + fmt::format("{:.3g}", best) +
+                  ", not below --alpha " + fmt::format("{:g}", alpha);
+  std::size_t need = runs_needed(baseline_runs, alpha);
+  if (need > 0) return s + "; use at least " + std::to_string(need) + " runs (-r " + std::to_string(need) + ")";
+  std::size_t base_need = runs_needed(runs, alpha);
+  return s + "; the baseline has too few runs for any count: save it again with at least " +
+         std::to_string(std::max<std::size_t>(base_need, 2)) + " runs";
+}
+
+std::vector<std::string> unreachable_before(const Baseline& baseline, const std::vector<Benchmark>& benchmarks,
+                                            std::size_t runs, const GateOptions& options) {
+  std::vector<std::string> out;
+  for (const auto& b : benchmarks) {
+    const BaselineEntry* e = baseline.find(b.name, b.parameters);
+    if (!e) continue;
+    if (options.fail_if_slower_pct) {
+      auto why = gate_unreachable(label(b), "--fail-if-slower", e->times.size(), runs, options.alpha);
+      if (!why.empty()) out.push_back(why);
+    }
+    if (options.fail_if_rss_grows_pct && !e->memory.empty()) {
+      auto why = gate_unreachable(label(b), "--fail-if-rss-grows", e->memory.size(), runs, options.alpha);
+      if (!why.empty()) out.push_back(why);
+    }
+  }
+  return out;
 }
 
 std::optional<std::int64_t> parse_bytes(std::string_view text) {

@@ -55,19 +55,21 @@ bool wait_exit(pid_t pid, double timeout_seconds) {
 
 }  // namespace
 
-RunSample measure(const Prepared& command, const RunIo& io, double timeout_seconds) {
+RunSample measure(const Prepared& command, const RunIo& io, double timeout_seconds, std::atomic<pid_t>* running) {
   proc::SpawnOptions options;
   options.stdin_fd = io.stdin_fd;
   options.stdout_fd = io.stdout_fd;
   options.stderr_fd = io.stderr_fd;
   options.search_path = false;  // the program path was resolved once, before any run
   options.new_process_group = timeout_seconds > 0;
+  options.parent_death_signal = SIGKILL;  // the run dies with whoever measures it
   RunSample s;
   int status = 0;
   struct rusage ru {};
   timespec t0{}, t1{};
   ::clock_gettime(CLOCK_MONOTONIC, &t0);
   pid_t pid = proc::spawn(command.argv(), options);
+  if (running) running->store(pid);
   if (timeout_seconds > 0 && !wait_exit(pid, timeout_seconds)) {
     ::kill(-pid, SIGKILL);  // the whole group: a shell's children too
     s.timed_out = true;
@@ -79,6 +81,7 @@ RunSample measure(const Prepared& command, const RunIo& io, double timeout_secon
     throw Error(std::string("cannot wait for the benchmarked process: ") + std::strerror(errno));
   }
   ::clock_gettime(CLOCK_MONOTONIC, &t1);
+  if (running) running->store(0);
   s.wall_seconds = seconds_between(t0, t1);
   proc::Usage u = proc::decode_usage(ru);
   s.user_seconds = u.user_seconds;

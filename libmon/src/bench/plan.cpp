@@ -63,6 +63,26 @@ std::string format_fixed(std::int64_t units, int scale) {
 
 }  // namespace
 
+std::string label(const std::string& name, const std::vector<Parameter>& parameters) {
+  std::string params;
+  for (const auto& p : parameters)
+    if (p.value.empty() || name.find(p.value) == std::string::npos)
+      params += (params.empty() ? " (" : ", ") + p.name + " = " + p.value;
+  if (!params.empty()) params += ")";
+  return "'" + name + "'" + params;
+}
+
+std::string label(const Benchmark& b) { return label(b.name, b.parameters); }
+
+bool same_parameters(const std::vector<Parameter>& a, const std::vector<Parameter>& b) {
+  if (a.size() != b.size()) return false;
+  for (const auto& p : a) {
+    auto it = std::find_if(b.begin(), b.end(), [&](const Parameter& q) { return q.name == p.name; });
+    if (it == b.end() || it->value != p.value) return false;
+  }
+  return true;
+}
+
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> values;
   std::string cur;

@@ -7,6 +7,9 @@
 #include "mon/bench/runner.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -47,17 +50,68 @@ Runner::Runner(std::vector<Benchmark> benchmarks, RunOptions options)
     input_fd_ = ::open(options_.input.c_str(), O_RDONLY | O_CLOEXEC);
     if (input_fd_ < 0) throw Error("cannot open --input " + options_.input + ": " + std::strerror(errno));
   }
+  if (options_.show_output) options_.output = RunOptions::Output::inherit;
   io_.stdin_fd = input_fd_ >= 0 ? input_fd_ : null_fd_;
-  io_.stdout_fd = options_.show_output ? -1 : null_fd_;
-  io_.stderr_fd = options_.show_output ? -1 : null_fd_;
+  io_.stdout_fd = null_fd_;
+  io_.stderr_fd = null_fd_;
+  switch (options_.output) {
+    case RunOptions::Output::null:
+      break;
+    case RunOptions::Output::inherit:
+      io_.stdout_fd = io_.stderr_fd = -1;
+      break;
+    case RunOptions::Output::file:
+      output_fd_ = ::open(options_.output_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666);
+      if (output_fd_ < 0) throw Error("cannot write --output " + options_.output_file + ": " + std::strerror(errno));
+      io_.stdout_fd = output_fd_;
+      break;
+    case RunOptions::Output::pipe:
+      start_drainer();
+      io_.stdout_fd = output_fd_;
+      break;
+  }
   bool any_shell = std::any_of(jobs_.begin(), jobs_.end(), [](const Job& j) { return j.command.uses_shell(); });
   if (any_shell) shell_probe_ = Prepared::empty_shell(options_.shell);
   spawner_ = std::make_unique<Spawner>(io_);
 }
 
 Runner::~Runner() {
+  spawner_.reset();  // the helper holds the pipe's writing end too
   if (null_fd_ >= 0) ::close(null_fd_);
   if (input_fd_ >= 0) ::close(input_fd_);
+  if (output_fd_ >= 0) ::close(output_fd_);  // the drainer reads end of file and exits
+  if (drainer_ > 0) {
+    int st = 0;
+    while (::waitpid(drainer_, &st, 0) < 0 && errno == EINTR) {
+    }
+  }
+}
+
+// --output pipe: a process forked now (monctl is still small) that reads the pipe and discards
+// it, so that a command writes into a pipe with a reader as it would in a shell pipeline.
+void Runner::start_drainer() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) throw Error(std::string("cannot create a pipe: ") + std::strerror(errno));
+  const pid_t parent = ::getpid();
+  pid_t pid = ::fork();
+  if (pid < 0) {
+    int e = errno;
+    ::close(fds[0]);
+    ::close(fds[1]);
+    throw Error(std::string("cannot start the --output pipe reader: ") + std::strerror(e));
+  }
+  if (pid == 0) {
+    ::close(fds[1]);
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || ::getppid() != parent) ::_exit(0);
+    char buf[65536];
+    for (;;) {
+      ssize_t n = ::read(fds[0], buf, sizeof buf);
+      if (n == 0 || (n < 0 && errno != EINTR)) ::_exit(0);
+    }
+  }
+  ::close(fds[0]);
+  output_fd_ = fds[1];
+  drainer_ = pid;
 }
 
 void Runner::calibrate_shell(Progress& progress) {
@@ -129,6 +183,7 @@ void Runner::batch(std::size_t i, std::size_t n, bool warmup, Progress& progress
   b.repeat = static_cast<std::uint32_t>(n);
   b.stop_on_failure = !options_.ignore_failure;
   b.rewind_fd = input_fd_;
+  if (options_.output == RunOptions::Output::file) b.truncate_fd = output_fd_;
   spawner_->start(b);
   for (std::size_t k = 0; k < n; ++k) {
     Outcome o = spawner_->next();

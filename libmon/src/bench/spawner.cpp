@@ -4,12 +4,15 @@
 #include <fcntl.h>
 #include <malloc.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <algorithm>
+#include <atomic>
+#include <iterator>
 #include <cstring>
 #include <type_traits>
 
@@ -18,6 +21,63 @@
 namespace mon::bench {
 
 namespace {
+
+// --- Dying together (no benchmarked command outlives monctl) ---
+// The helper runs in a process group of its own, and so do the commands it starts (they stay in
+// its group, or get one each under --timeout). Whatever ends monctl then ends them:
+// - monctl gets SIGTERM, SIGINT or SIGHUP: its handler tells the helper (SIGTERM), waits for it,
+//   and dies of the same signal;
+// - monctl is killed (SIGKILL, or its whole process group is): the helper gets SIGTERM from the
+//   kernel (PR_SET_PDEATHSIG) - the group kill does not reach it, so it lives to clean up;
+// - the helper, on SIGTERM, SIGINT or SIGHUP, kills the running command's group and then its own
+//   (every command and whatever they started) with SIGKILL;
+// - the helper itself killed by SIGKILL: each command gets SIGKILL (PR_SET_PDEATHSIG in measure).
+std::atomic<pid_t> g_running{0};  // in the helper: the command being run
+std::atomic<pid_t> g_helper{0};   // in monctl: the helper
+constexpr int kForwarded[] = {SIGTERM, SIGINT, SIGHUP};
+struct sigaction g_saved[std::size(kForwarded)];
+
+extern "C" void helper_on_signal(int sig) {
+  pid_t child = g_running.load();
+  if (child > 0) {
+    ::kill(-child, SIGKILL);  // its own group under --timeout (ESRCH otherwise, harmless)
+    ::kill(child, SIGKILL);
+  }
+  ::kill(0, SIGKILL);  // the helper's group: every command and what it started, the helper last
+  ::_exit(128 + sig);
+}
+
+extern "C" void monctl_on_signal(int sig) {
+  int saved_errno = errno;
+  pid_t helper = g_helper.exchange(0);
+  if (helper > 0) {
+    ::kill(helper, SIGTERM);
+    int st = 0;
+    while (::waitpid(helper, &st, 0) < 0 && errno == EINTR) {
+    }
+  }
+  // Die of the same signal, as if no handler had been there (the exit status says which).
+  for (std::size_t i = 0; i < std::size(kForwarded); ++i)
+    if (kForwarded[i] == sig) ::sigaction(sig, &g_saved[i], nullptr);
+  errno = saved_errno;
+  ::raise(sig);  // blocked until this handler returns, then acts as before
+}
+
+// In monctl (saved != nullptr) a signal that is ignored stays ignored (`nohup`, `cmd &` in a
+// script): then it ends neither monctl nor its runs.
+void install(void (*handler)(int), struct sigaction* saved) {
+  struct sigaction sa {};
+  sa.sa_handler = handler;
+  sigemptyset(&sa.sa_mask);
+  for (int s : kForwarded) sigaddset(&sa.sa_mask, s);
+  for (std::size_t i = 0; i < std::size(kForwarded); ++i) {
+    if (saved) {
+      ::sigaction(kForwarded[i], nullptr, &saved[i]);
+      if (saved[i].sa_handler == SIG_IGN) continue;
+    }
+    ::sigaction(kForwarded[i], &sa, nullptr);
+  }
+}
 
 struct Message {
   Outcome outcome;
@@ -54,7 +114,7 @@ bool read_all(int fd, void* data, std::size_t size) {
 // One stage of an iteration; false when it could not be started or waited for.
 bool stage(const Prepared& p, const RunIo& io, double timeout, Stage which, Outcome& out, RunSample& sample) {
   try {
-    sample = measure(p, io, timeout);
+    sample = measure(p, io, timeout, &g_running);
     return true;
   } catch (const proc::SpawnError& e) {
     out.spawn_errno = e.error_number();
@@ -78,6 +138,7 @@ bool iteration(const Batch& b, const RunIo& io, Outcome& out) {
     }
   }
   if (b.rewind_fd >= 0) ::lseek(b.rewind_fd, 0, SEEK_SET);  // every run reads the whole input
+  if (b.truncate_fd >= 0 && ::ftruncate(b.truncate_fd, 0) == 0) ::lseek(b.truncate_fd, 0, SEEK_SET);
   if (!stage(*b.command, io, b.timeout_seconds, Stage::command, out, out.sample)) return false;
   bool go_on = out.sample.ok() || !b.stop_on_failure;
   if (b.conclude) {
@@ -118,6 +179,7 @@ Spawner::Spawner(const RunIo& io) {
     throw Error(std::string("cannot create a pipe: ") + std::strerror(errno));
   }
   ::malloc_trim(0);  // hand freed heap back to the kernel: the helper's copy is then smaller
+  const pid_t parent = ::getpid();
   pid_t pid = ::fork();
   if (pid < 0) {
     int e = errno;
@@ -125,12 +187,19 @@ Spawner::Spawner(const RunIo& io) {
     throw Error(std::string("cannot start the benchmark helper process: ") + std::strerror(e));
   }
   if (pid == 0) {
+    ::setpgid(0, 0);
+    install(helper_on_signal, nullptr);
+    // SIGTERM when monctl dies, however it dies; it may already have died before this line.
+    if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0 || ::getppid() != parent) helper_on_signal(SIGTERM);
     ::close(down[1]);
     ::close(up[0]);
     helper_loop(down[0], up[1], io);
   }
+  ::setpgid(pid, pid);  // also here, so that no signal finds it in our group (either call wins)
   ::close(down[0]);
   ::close(up[1]);
+  g_helper.store(pid);
+  install(monctl_on_signal, g_saved);
   pid_ = pid;
   to_helper_ = down[1];
   from_helper_ = up[0];
@@ -143,6 +212,9 @@ Spawner::~Spawner() {
     int st = 0;
     while (::waitpid(pid_, &st, 0) < 0 && errno == EINTR) {
     }
+    // Only now: a signal until the helper is reaped still takes the commands with it.
+    if (g_helper.exchange(0) == pid_)
+      for (std::size_t i = 0; i < std::size(kForwarded); ++i) ::sigaction(kForwarded[i], &g_saved[i], nullptr);
   }
 }
 

@@ -85,6 +85,21 @@ double mann_whitney_exact_cdf(std::size_t m, std::size_t n, double u) {
   return mann_whitney_exact_distribution(m, n)[static_cast<std::size_t>(std::floor(u))];
 }
 
+double mann_whitney_min_p(std::size_t m, std::size_t n) {
+  if (m == 0 || n == 0) return 1;
+  if (m < kExactLimit && n < kExactLimit) {
+    // C(m + n, m) by the product formula; long double keeps it exact enough for m, n < 50.
+    long double c = 1;
+    std::size_t k = std::min(m, n);
+    for (std::size_t i = 1; i <= k; ++i) c = c * static_cast<long double>(m + n - k + i) / static_cast<long double>(i);
+    return static_cast<double>(std::min<long double>(1.0L, 2.0L / c));
+  }
+  double nx = static_cast<double>(m), ny = static_cast<double>(n);
+  double mu = nx * ny / 2;
+  double var = nx * ny / 12 * (nx + ny + 1);
+  return std::min(1.0, 2 * normal_cdf(std::min(0.0, -mu + 0.5) / std::sqrt(var)));
+}
+
 MannWhitney mann_whitney(std::span<const double> x, std::span<const double> y) {
   MannWhitney r;
   if (x.empty() || y.empty()) return r;

@@ -35,6 +35,7 @@ std::string to_string(const Machine& m);
 
 struct BaselineEntry {
   std::string command;
+  std::vector<Parameter> parameters;  // "parameters": a scan saves several entries under one name
   std::vector<double> times;
   std::vector<double> memory;  // empty when the file has none (hyperfine before 1.18)
 };
@@ -45,8 +46,15 @@ struct Baseline {
   std::optional<Machine> machine;
   std::string created;
   std::vector<BaselineEntry> entries;
-  const BaselineEntry* find(const std::string& command) const;
+  // The entry with this name and these parameters (in any order); nullptr when there is none or
+  // when several match (check_covers refuses that before any run).
+  const BaselineEntry* find(const std::string& command, const std::vector<Parameter>& parameters) const;
+  std::size_t count(const std::string& command, const std::vector<Parameter>& parameters) const;
 };
+
+// Throws mon::Error when two benchmarks have the same name and the same parameters: a baseline
+// saved from them could not tell them apart. Checked before any run.
+void check_distinct(const std::vector<Benchmark>& benchmarks);
 
 // Throws mon::Error naming the file and what is wrong: unreadable, not JSON (with line and column),
 // another schema or version, no results, a result without per-run times.

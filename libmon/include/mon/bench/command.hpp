@@ -34,7 +34,8 @@ class Prepared {
   Prepared() = default;
   // Resolves the program through PATH once, so that runs need no PATH search (argv[0] becomes
   // the program's path). Throws mon::Error for an empty command or bad quoting (direct mode),
-  // CommandNotFound when the program does not exist or is not executable.
+  // CommandNotFound when the program does not exist or is not executable. `shell` may carry
+  // arguments ("bash --norc"): they come before -c.
   Prepared(std::string command, ShellMode mode, std::string shell = "sh");
   // `shell -c ""`: the shell alone, to measure its spawn time.
   static Prepared empty_shell(const std::string& shell);

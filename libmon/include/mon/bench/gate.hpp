@@ -30,6 +30,7 @@ struct GateOptions {
 
 struct Verdict {
   std::string command;
+  std::string label;      // the command's name with the parameters that tell it apart (plan.hpp)
   bool compared = false;  // a baseline entry was found
   double base_median = 0;
   double median = 0;
@@ -48,13 +49,34 @@ struct Verdict {
   std::int64_t rss_max = 0;
   bool rss_above = false;  // fails --fail-if-rss-above
   std::vector<std::string> notes;  // e.g. "the baseline has no memory samples"
+  // A --fail-if-slower or --fail-if-rss-grows that could not have failed with these run counts,
+  // whatever the samples (see gate_unreachable): one sentence each. The caller makes it a usage
+  // error - a gate that cannot fail must not pass silently.
+  std::vector<std::string> unreachable;
   bool regressed() const { return slower || rss_grew || rss_above; }
 };
 
 std::vector<Verdict> evaluate(const std::vector<Result>& results, const Baseline* baseline, const GateOptions& options);
 
-// Throws mon::Error naming the file and the commands it lacks (checked before any run).
-void check_covers(const Baseline& baseline, const std::vector<std::string>& names);
+// Throws mon::Error naming the file and the benchmarks (name and parameters) it lacks, or holds
+// more than once (checked before any run).
+void check_covers(const Baseline& baseline, const std::vector<Benchmark>& benchmarks);
+
+// The fewest runs that, against `other_runs` samples, let the two-sided Mann-Whitney test reach
+// p < alpha (stats::mann_whitney_min_p); 0 when no count up to `limit` can (a baseline of one run
+// never reaches alpha = 0.05 once the normal approximation takes over).
+std::size_t runs_needed(std::size_t other_runs, double alpha, std::size_t limit = 100000);
+
+// Empty when a gate `option` ("--fail-if-slower") comparing `runs` samples of `what` with
+// `baseline_runs` baseline samples can fail at level alpha; otherwise the sentence that says why
+// not and how many runs it needs.
+std::string gate_unreachable(const std::string& what, const char* option, std::size_t baseline_runs, std::size_t runs,
+                             double alpha);
+
+// Before any run, when the number of runs is known (--runs N): the gates that could never fail,
+// one sentence each (empty: all can).
+std::vector<std::string> unreachable_before(const Baseline& baseline, const std::vector<Benchmark>& benchmarks,
+                                            std::size_t runs, const GateOptions& options);
 
 // "512MiB", "1.5G", "200000", "64 kB". Binary suffixes K/M/G/T and KiB.., decimal kB/MB/GB.
 std::optional<std::int64_t> parse_bytes(std::string_view text);

@@ -6,6 +6,7 @@
 // the two clock reads; the argv was built beforehand.
 #include <sys/types.h>
 
+#include <atomic>
 #include <cstdint>
 
 #include "mon/bench/command.hpp"
@@ -31,9 +32,13 @@ struct RunIo {
 };
 
 // Runs `command` once and measures it. timeout_seconds > 0: the child runs in its own process group,
-// which is killed with SIGKILL when the time is up (timed_out is then set). Throws
-// proc::SpawnError when the program cannot be started, mon::Error when waiting fails.
-RunSample measure(const Prepared& command, const RunIo& io, double timeout_seconds = 0);
+// which is killed with SIGKILL when the time is up (timed_out is then set). The child gets SIGKILL
+// when the thread that started it ends (PR_SET_PDEATHSIG), so no run outlives its measurer.
+// `running`, when given, holds the child's pid while it runs (0 otherwise): a signal handler reads
+// it to kill the run. Throws proc::SpawnError when the program cannot be started, mon::Error when
+// waiting fails.
+RunSample measure(const Prepared& command, const RunIo& io, double timeout_seconds = 0,
+                  std::atomic<pid_t>* running = nullptr);
 
 // "exit status 3", "killed by SIGKILL", "timed out after 2s (killed)".
 std::string describe(const RunSample& sample);

@@ -29,6 +29,14 @@ struct ParameterList {
   std::vector<std::string> values;
 };
 
+// How messages name a benchmark: 'NAME', followed by " (x = 0.01, y = 2)" for the parameters
+// whose values the name does not show - what tells apart the benchmarks of a scan named alike.
+std::string label(const Benchmark& benchmark);
+std::string label(const std::string& name, const std::vector<Parameter>& parameters);
+
+// True when both lists hold the same name = value pairs, in any order.
+bool same_parameters(const std::vector<Parameter>& a, const std::vector<Parameter>& b);
+
 // Splits "a,b,c" on commas; "\," is a literal comma (hyperfine's tokenizer rule).
 std::vector<std::string> split_list(const std::string& text);
 

@@ -4,6 +4,8 @@
 // --runs), prepare/conclude around every run, cleanup once per command. With interleave, the
 // commands take turns run by run (A B A B ...) so that drift of the machine (thermal throttling,
 // a backup starting) hits all of them alike; setups then all run first and cleanups all last.
+#include <sys/types.h>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -28,7 +30,14 @@ struct RunOptions {
   double timeout_seconds = 0;                    // 0: none
   bool interleave = false;
   bool ignore_failure = false;
-  bool show_output = false;
+  // Where the commands' output goes (hyperfine's --output): /dev/null; a pipe drained by a small
+  // process (programs that detect /dev/null and skip their writes then do the work); the
+  // terminal (--show-output); or output_file, created anew before every run (stdout only; stderr
+  // to /dev/null in both of the last cases, as hyperfine does).
+  bool show_output = false;  // the same as Output::inherit
+  enum class Output { null, pipe, inherit, file };
+  Output output = Output::null;
+  std::string output_file;
   std::string input;  // file for the commands' stdin; empty: /dev/null
   ShellMode shell_mode = ShellMode::automatic;
   std::string shell = "sh";
@@ -93,6 +102,7 @@ class Runner {
     double overhead = 0;  // prepare + conclude time, for the --min-time estimate
   };
   void calibrate_shell(Progress& progress);
+  void start_drainer();
   void run_helper(const std::optional<Prepared>& helper, const char* what, const Job& job);
   // n iterations (prepare, command, conclude) of benchmark `index` in the helper, recorded as
   // warmup or measured runs. Throws CommandFailed, proc::SpawnError.
@@ -109,6 +119,8 @@ class Runner {
   RunIo io_;
   int null_fd_ = -1;
   int input_fd_ = -1;
+  int output_fd_ = -1;  // --output pipe (the writing end) or FILE
+  pid_t drainer_ = -1;  // reads and discards --output pipe
   double shell_wall_ = 0, shell_user_ = 0, shell_system_ = 0;
 };
 

@@ -31,6 +31,7 @@ struct Batch {
   std::uint32_t repeat = 1;
   bool stop_on_failure = true;  // stop after a run of `command` that failed
   int rewind_fd = -1;           // lseek'd to 0 after prepare (the --input file)
+  int truncate_fd = -1;         // emptied before every run of `command` (--output FILE)
 };
 
 enum class Stage : int { none, prepare, command, conclude };
@@ -44,6 +45,10 @@ struct Outcome {
   bool wait_failed = false;
 };
 
+// The helper lives in a process group of its own and takes every command it started with it
+// when monctl ends, by a signal or by SIGKILL (see spawner.cpp): while a Spawner exists, SIGTERM,
+// SIGINT and SIGHUP (unless ignored) make monctl kill the helper's group and then die of that
+// signal. One Spawner at a time.
 class Spawner {
  public:
   // Forks the helper. Every Prepared passed later must exist now (the helper's copy of memory is
