@@ -12,6 +12,7 @@
 
 #include "command.hpp"
 #include "diagnostics.hpp"
+#include "options.hpp"
 #include "mon/error.hpp"
 #include "mon/format/number.hpp"
 #include "mon/model/names.hpp"
@@ -26,7 +27,7 @@ struct WatchCliOptions {
   std::vector<std::string> inputs;
   bool once = false;
   std::string window = "10s";
-  std::string quantiles = "0.5,0.9,0.99";
+  std::vector<std::string> quantiles = {"0.5", "0.9", "0.99"};
   std::vector<std::string> by, without;
   std::size_t max_series = 10000;
   std::uint64_t count = 0;
@@ -49,18 +50,6 @@ extern "C" void on_stop_signal(int) { g_stop.store(true); }
 
 [[noreturn]] void usage(const std::string& message) { throw CLI::ValidationError(message); }
 
-std::vector<std::string> split_list(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    auto comma = text.find(',', start);
-    if (comma == std::string::npos) comma = text.size();
-    out.push_back(text.substr(start, comma - start));
-    start = comma + 1;
-  }
-  return out;
-}
-
 mon::watch::RecordFormat record_format(const std::string& name) {
   using mon::watch::RecordFormat;
   if (name == "csv") return RecordFormat::csv;
@@ -77,13 +66,7 @@ mon::watch::WatchOptions build(const WatchCliOptions& o) {
   if (o.system) {
     if (!o.inputs.empty()) usage("--system reads the host, not input files");
     if (o.once) usage("--system runs until stopped; --once needs an input that ends");
-    mon::time::Duration d;
-    try {
-      d = mon::time::parse_cli_duration(o.interval);
-    } catch (const mon::Error& e) {
-      usage(std::string("--interval: ") + e.what());
-    }
-    w.interval_ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+    w.interval_ms = std::chrono::duration_cast<std::chrono::milliseconds>(duration_option("--interval", o.interval)).count();
     if (w.interval_ms < 10) usage("--interval must be at least 10ms");
     w.system = true;
     a.carry_counters = true;
@@ -98,25 +81,17 @@ mon::watch::WatchOptions build(const WatchCliOptions& o) {
   } else if (o.system && !o.window_given) {
     a.window_ms = w.interval_ms;
   } else {
-    mon::time::Duration d;
-    try {
-      d = mon::time::parse_cli_duration(o.window);
-    } catch (const mon::Error& e) {
-      usage(std::string("--window: ") + e.what());
-    }
-    a.window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
+    a.window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(duration_option("--window", o.window)).count();
     if (a.window_ms < 1) usage("--window must be at least 1ms");
   }
   a.quantiles.clear();
   a.quantile_names.clear();
-  if (!o.quantiles.empty()) {
-    for (const auto& q : split_list(o.quantiles)) {
-      auto v = mon::format::parse_double(q);
-      if (!v || !(*v >= 0 && *v <= 1))
-        usage("--quantiles: \"" + q + "\" is not a quantile between 0 and 1 (e.g. --quantiles 0.5,0.9,0.99)");
-      a.quantiles.push_back(*v);
-      a.quantile_names.push_back(q);
-    }
+  for (const auto& q : o.quantiles) {
+    auto v = mon::format::parse_double(q);
+    if (!v || !(*v >= 0 && *v <= 1))
+      usage("--quantiles: \"" + q + "\" is not a quantile between 0 and 1 (e.g. --quantiles 0.5,0.9,0.99)");
+    a.quantiles.push_back(*v);
+    a.quantile_names.push_back(q);
   }
   if (!o.by.empty() && !o.without.empty()) usage("--by and --without exclude each other");
   for (const auto* list : {&o.by, &o.without})
@@ -187,7 +162,10 @@ Run setup_watch(CLI::App& sub) {
                "watch the host: CPU, memory, swap, load, disks, network, filesystems, under node_exporter's names");
   sub.add_option("--interval", o->interval, "with --system: how often to sample the host (the window's default)")
       ->default_str("1s");
-  sub.add_option("-q,--quantiles", o->quantiles, "quantiles to report, comma-separated")->default_str("0.5,0.9,0.99");
+  sub.add_option("-q,--quantiles", o->quantiles, "quantiles to report, comma-separated")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->default_str("0.5,0.9,0.99");
   sub.add_option("--by", o->by, "regroup series keeping only these labels (comma-separated)")
       ->delimiter(',')
       ->allow_extra_args(false);
