@@ -121,26 +121,38 @@ void Aggregator::sample(const model::Family& family, const model::Sample& sample
       window_end_ = window_start_ + options_.window_ms;
     }
   }
-  Group* g = group_for(family, sample);
-  if (!g) return;
-  g->add(sample.value);
-  if (g->counter && !std::isnan(sample.value)) {
-    if (options_.by || options_.without) {
-      append_key(key_, sample.name, sample.labels);
-      auto [it, added] = g->members.try_emplace(key_);
-      if (added && ++counter_series_ > options_.max_series) {
-        g->members.erase(it);
-        --counter_series_;
-        ++dropped_[sample.name];
-      } else {
-        if (added) seed(it->first, it->second);
-        it->second.add(sample.value, ts);
-      }
-    } else {
-      if (g->track.samples() == 0) seed(g->track_key, g->track);
-      g->track.add(sample.value, ts);
-    }
+  // A stream of one series (plain values) or of a few repeating ones skips building and
+  // hashing a key per sample: the last sample's group and counter track are kept at hand.
+  Group* g = last_group_;
+  CounterTrack* member = last_track_;
+  if (!g || sample.name != last_name_ || sample.labels != last_labels_) {
+    g = group_for(family, sample);
+    if (!g) return;
+    last_group_ = g;
+    last_name_ = sample.name;
+    last_labels_ = sample.labels;
+    member = last_track_ = nullptr;
   }
+  g->add(sample.value);
+  if (!g->counter || std::isnan(sample.value)) return;
+  if (!(options_.by || options_.without)) {
+    if (g->track.samples() == 0) seed(g->track_key, g->track);
+    g->track.add(sample.value, ts);
+    return;
+  }
+  if (!member) {
+    append_key(key_, sample.name, sample.labels);
+    auto [it, added] = g->members.try_emplace(key_);
+    if (added && ++counter_series_ > options_.max_series) {
+      g->members.erase(it);
+      --counter_series_;
+      ++dropped_[sample.name];
+      return;
+    }
+    if (added) seed(it->first, it->second);
+    member = last_track_ = &it->second;
+  }
+  member->add(sample.value, ts);
 }
 
 void Aggregator::seed(const std::string& key, CounterTrack& track) {
@@ -212,6 +224,8 @@ void Aggregator::close_window() {
   }
   groups_.clear();
   order_.clear();
+  last_group_ = nullptr;
+  last_track_ = nullptr;
   counter_series_ = 0;
   open_ = false;
   ++windows_closed_;

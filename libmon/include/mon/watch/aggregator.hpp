@@ -74,6 +74,10 @@ class Aggregator : public format::Sink {
   std::unordered_map<std::string, std::unique_ptr<Group>> groups_;
   std::vector<Group*> order_;  // groups in the order they first appeared
   std::size_t counter_series_ = 0;
+  Group* last_group_ = nullptr;         // where the last sample went (see sample())
+  CounterTrack* last_track_ = nullptr;  // and its counter series, when regrouped
+  std::string last_name_;
+  model::Labels last_labels_;
   std::string key_;  // scratch
   std::uint64_t late_ = 0, windows_closed_ = 0;
   std::map<std::string, std::uint64_t> dropped_;
