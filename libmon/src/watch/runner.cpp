@@ -1,4 +1,6 @@
-// The reading loop and the window timer of mon/watch/runner.hpp.
+// The reading loops and the window timer of mon/watch/runner.hpp. One mutex guards the
+// aggregator and the result: readers (one, or one per followed input) add samples under it, the
+// timer closes quiet windows and answers a stop under it.
 #include "mon/watch/runner.hpp"
 
 #include <chrono>
@@ -20,24 +22,27 @@ std::int64_t now_ms() {
       .count();
 }
 
-// Serialises the reader's samples against the timer's window closing.
 // Thrown on the reader's side once --count windows are written: reading stops there.
 struct Enough {};
 
+struct Shared {
+  std::mutex mutex;
+  bool enough = false;  // --count windows written
+  WatchResult result;
+};
+
 class LockedSink : public format::Sink {
  public:
-  LockedSink(Aggregator& aggregator, std::mutex& mutex, const bool& enough)
-      : aggregator_(aggregator), mutex_(mutex), enough_(enough) {}
+  LockedSink(Aggregator& aggregator, Shared& shared) : aggregator_(aggregator), shared_(shared) {}
   void sample(const model::Family& family, const model::Sample& sample) override {
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (enough_) throw Enough{};
+    std::lock_guard<std::mutex> lock(shared_.mutex);
+    if (shared_.enough) throw Enough{};
     aggregator_.sample(family, sample);
   }
 
  private:
   Aggregator& aggregator_;
-  std::mutex& mutex_;
-  const bool& enough_;
+  Shared& shared_;
 };
 
 // Followed inputs are read on threads of their own: their reports are serialised here.
@@ -58,17 +63,102 @@ class LockedDiagnostics : public format::Diagnostics {
   std::mutex mutex_;
 };
 
+// Calls tick() every 50 ms on a thread of its own until destroyed.
+class Ticker {
+ public:
+  explicit Ticker(std::function<void()> tick) : thread_([this, tick = std::move(tick)] {
+    std::unique_lock<std::mutex> lock(mutex_);
+    while (!done_) {
+      wake_.wait_for(lock, std::chrono::milliseconds(50));
+      if (!done_) tick();
+    }
+  }) {}
+  ~Ticker() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool done_ = false;
+  std::thread thread_;  // last: started once the members above exist
+};
+
+// One input failed as a whole (unreadable, format unknown): noted, the others go on.
+void input_failed(Shared& shared, const Error& e) {
+  std::lock_guard<std::mutex> lock(shared.mutex);
+  shared.result.clean = false;
+  shared.result.input_errors.push_back(e.what());
+}
+
+// --system: the host sampled on multiples of the interval, until the timer's quit.
+void read_host(const WatchOptions& options, format::Sink& sink) {
+  for (;;) {
+    std::int64_t now = now_ms();
+    std::int64_t next = (now / options.interval_ms + 1) * options.interval_ms;
+    std::this_thread::sleep_for(std::chrono::milliseconds(next - now));
+    host::sample_host(options.host, sink, now_ms());
+  }
+}
+
+// --follow: every input on a reader thread of its own; they never end (but standard input), so
+// the timer's quit ends the process. A reader that fails stops only its own input.
+void read_followed(const WatchOptions& options, format::Sink& sink, format::Diagnostics& diag, Shared& shared) {
+  LockedDiagnostics locked_diag(diag);
+  std::vector<std::unique_ptr<Follower>> followers;
+  std::vector<std::thread> readers;
+  for (const auto& path : options.inputs) {
+    int fd = 0;
+    std::string name = "<stdin>";
+    if (path != "-") {
+      followers.push_back(std::make_unique<Follower>(path));
+      fd = followers.back()->fd();
+      name = path;
+    }
+    readers.emplace_back([&, fd, name] {
+      try {
+        bool clean = format::read_input_fd(fd, name, options.from, sink, locked_diag, options.read);
+        std::lock_guard<std::mutex> lock(shared.mutex);
+        shared.result.clean = shared.result.clean && clean;
+      } catch (const Enough&) {
+      } catch (const Error& e) {
+        input_failed(shared, e);
+      }
+    });
+  }
+  for (auto& t : readers) t.join();
+}
+
+// Files and pipes in turn, each to its end.
+void read_in_turn(const WatchOptions& options, format::Sink& sink, format::Diagnostics& diag, Shared& shared) {
+  for (const auto& path : options.inputs) {
+    try {
+      bool clean = format::read_input(path, options.from, sink, diag, options.read);
+      std::lock_guard<std::mutex> lock(shared.mutex);
+      shared.result.clean = shared.result.clean && clean;
+      if (shared.enough || (!clean && options.strict)) break;
+    } catch (const Enough&) {
+      break;
+    } catch (const Error& e) {
+      input_failed(shared, e);
+      if (options.strict) break;
+    }
+  }
+}
+
 }  // namespace
 
 WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, const std::atomic<bool>& stop,
                       const std::function<void(const WatchResult&)>& quit) {
-  WatchResult result;
+  Shared shared;
   auto writer = make_record_writer(options.output_format, options.aggregate.quantile_names);
   std::unique_ptr<io::Output> stdout_out;
   if (options.output.empty() || options.output == "-") stdout_out = std::make_unique<io::Output>(1, "<stdout>");
-
-  std::mutex mutex;
-  bool enough = false;
   auto emit = [&](const std::vector<WindowRecord>& window) {
     if (stdout_out) {
       writer->write(window, *stdout_out);
@@ -80,116 +170,42 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
       fresh->write(window, file.out());
       file.commit();
     }
-    ++result.windows;
-    if (options.count > 0 && result.windows >= options.count) enough = true;
+    ++shared.result.windows;
+    if (options.count > 0 && shared.result.windows >= options.count) shared.enough = true;
   };
   Aggregator aggregator(options.aggregate, emit, now_ms);
-  LockedSink sink(aggregator, mutex, enough);
-
-  auto snapshot = [&] {
-    result.late = aggregator.late();
-    result.dropped = aggregator.dropped();
+  LockedSink sink(aggregator, shared);
+  auto finish = [&] {  // under the lock
+    if (!shared.enough) aggregator.finish();
+    shared.result.late = aggregator.late();
+    shared.result.dropped = aggregator.dropped();
   };
-
-  std::mutex timer_mutex;
-  std::condition_variable timer_wake;
-  bool reading_done = false;
-  std::thread timer([&] {
-    std::unique_lock<std::mutex> wait_lock(timer_mutex);
-    while (!reading_done) {
-      timer_wake.wait_for(wait_lock, std::chrono::milliseconds(50));
-      if (reading_done) break;
-      bool stopping = stop.load();
-      {
-        std::lock_guard<std::mutex> lock(mutex);
-        if (stopping)
-          aggregator.finish();
-        else
-          aggregator.close_until(now_ms());
-        if (stopping || enough) {
-          snapshot();
-          quit(result);  // ends the process
-        }
-      }
-    }
-  });
-
-  try {
-    if (options.system) {
-      // Sampled on multiples of the interval; runs until a signal or --count ends it (the timer's quit).
-      for (;;) {
-        std::int64_t now = now_ms();
-        std::int64_t next = (now / options.interval_ms + 1) * options.interval_ms;
-        std::this_thread::sleep_for(std::chrono::milliseconds(next - now));
-        try {
-          host::sample_host(options.host, sink, now_ms());
-        } catch (const Enough&) {
-          break;
-        }
-      }
-    }
-    if (options.follow) {
-      // Followed inputs never end: the readers run until a signal or --count ends the process
-      // (the timer's quit); a reader that fails stops only its own input.
-      LockedDiagnostics locked_diag(diag);
-      std::mutex errors_mutex;
-      std::vector<std::unique_ptr<Follower>> followers;
-      std::vector<std::thread> readers;
-      for (const auto& path : options.inputs) {
-        int fd = 0;
-        std::string name = "<stdin>";
-        if (path != "-") {
-          followers.push_back(std::make_unique<Follower>(path));
-          fd = followers.back()->fd();
-          name = path;
-        }
-        readers.emplace_back([&, fd, name] {
-          try {
-            bool clean = format::read_input_fd(fd, name, options.from, sink, locked_diag, options.read);
-            std::lock_guard<std::mutex> lock(errors_mutex);
-            result.clean = result.clean && clean;
-          } catch (const Enough&) {
-          } catch (const Error& e) {
-            std::lock_guard<std::mutex> lock(errors_mutex);
-            result.clean = false;
-            result.input_errors.push_back(e.what());
-          }
-        });
-      }
-      for (auto& t : readers) t.join();  // only standard input ends
-    }
-    for (const auto& path : options.inputs) {
-      if (options.system || options.follow) break;
-      try {
-        bool clean = format::read_input(path, options.from, sink, diag, options.read);
-        result.clean = result.clean && clean;
-      } catch (const Enough&) {
-        break;
-      } catch (const Error& e) {
-        result.clean = false;
-        result.input_errors.push_back(e.what());
-      }
-      if (enough || (!result.clean && options.strict)) break;
-    }
-    std::lock_guard<std::mutex> lock(mutex);
-    if (!enough) aggregator.finish();
-    snapshot();
-  } catch (...) {
-    {
-      std::lock_guard<std::mutex> lock(timer_mutex);
-      reading_done = true;
-    }
-    timer_wake.notify_all();
-    timer.join();
-    throw;
-  }
   {
-    std::lock_guard<std::mutex> lock(timer_mutex);
-    reading_done = true;
+    Ticker timer([&] {
+      std::lock_guard<std::mutex> lock(shared.mutex);
+      if (stop.load()) {
+        finish();
+        quit(shared.result);  // ends the process
+      }
+      aggregator.close_until(now_ms());
+      if (shared.enough) {
+        finish();
+        quit(shared.result);
+      }
+    });
+    try {
+      if (options.system)
+        read_host(options, sink);
+      else if (options.follow)
+        read_followed(options, sink, diag, shared);
+      else
+        read_in_turn(options, sink, diag, shared);
+    } catch (const Enough&) {
+    }
   }
-  timer_wake.notify_all();
-  timer.join();
-  return result;
+  std::lock_guard<std::mutex> lock(shared.mutex);
+  finish();
+  return shared.result;
 }
 
 }  // namespace mon::watch
