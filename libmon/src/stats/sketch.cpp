@@ -40,48 +40,38 @@ void Sketch::add_to(Store& store, std::int32_t key, double weight) {
   store.total += weight;
   if (store.counts.empty()) {
     store.offset = key;
-    store.counts.assign(1, weight);
-    return;
+    store.counts.assign(1, 0.0);
   }
-  if (store.collapsed && key < store.offset) key = store.offset;
-  if (key < store.offset) {
-    std::int64_t grow = static_cast<std::int64_t>(store.offset) - key;
-    std::int64_t room = static_cast<std::int64_t>(max_buckets_) - static_cast<std::int64_t>(store.counts.size());
-    if (grow > room) {
-      // Would exceed the bound: the new value joins the lowest bucket we can keep.
-      if (room > 0) {
-        store.counts.insert(store.counts.begin(), static_cast<std::size_t>(room), 0.0);
-        store.offset -= static_cast<std::int32_t>(room);
-      }
+  const auto size = static_cast<std::int64_t>(store.counts.size());
+  const auto cap = static_cast<std::int64_t>(max_buckets_);
+  std::int64_t index = static_cast<std::int64_t>(key) - store.offset;
+  if (index < 0) {
+    // Below the lowest bucket: grow downwards as far as the bound allows; what lies below joins
+    // the lowest bucket (which then holds everything under it).
+    std::int64_t grow = std::min(-index, store.collapsed ? 0 : cap - size);
+    if (grow > 0) {
+      store.counts.insert(store.counts.begin(), static_cast<std::size_t>(grow), 0.0);
+      store.offset -= static_cast<std::int32_t>(grow);
+    }
+    if (grow < -index) store.collapsed = true;
+    index = std::max<std::int64_t>(0, index + grow);
+  } else if (index >= size) {
+    // Above the highest bucket: grow upwards; past the bound, the lowest buckets fold into one.
+    std::int64_t shift = index + 1 - cap;
+    if (shift > 0) {
+      std::int64_t folded_n = std::min(shift, size);
+      double folded = 0;
+      for (std::int64_t i = 0; i < folded_n; ++i) folded += store.counts[static_cast<std::size_t>(i)];
+      store.counts.erase(store.counts.begin(), store.counts.begin() + folded_n);
+      store.offset += static_cast<std::int32_t>(shift);
+      if (store.counts.empty()) store.counts.push_back(0);
+      store.counts.front() += folded;
       store.collapsed = true;
-      store.counts.front() += weight;
-      return;
+      index -= shift;
     }
-    store.counts.insert(store.counts.begin(), static_cast<std::size_t>(grow), 0.0);
-    store.offset = key;
-  } else {
-    std::int64_t index = static_cast<std::int64_t>(key) - store.offset;
-    if (index >= static_cast<std::int64_t>(store.counts.size())) {
-      std::int64_t needed = index + 1;
-      if (needed > static_cast<std::int64_t>(max_buckets_)) {
-        // Collapse the lowest buckets so that the highest key fits.
-        std::int64_t shift = needed - static_cast<std::int64_t>(max_buckets_);
-        std::int64_t keep_from = std::min<std::int64_t>(shift, static_cast<std::int64_t>(store.counts.size()));
-        double folded = 0;
-        for (std::int64_t i = 0; i < keep_from; ++i) folded += store.counts[static_cast<std::size_t>(i)];
-        store.counts.erase(store.counts.begin(), store.counts.begin() + keep_from);
-        store.offset += static_cast<std::int32_t>(shift);
-        if (store.counts.empty()) store.counts.push_back(0);
-        store.counts.front() += folded;
-        store.collapsed = true;
-        index = static_cast<std::int64_t>(key) - store.offset;
-      }
-      store.counts.resize(static_cast<std::size_t>(index) + 1, 0.0);
-    }
-    store.counts[static_cast<std::size_t>(index)] += weight;
-    return;
+    store.counts.resize(static_cast<std::size_t>(index) + 1, 0.0);
   }
-  store.counts.front() += weight;
+  store.counts[static_cast<std::size_t>(index)] += weight;
 }
 
 void Sketch::add(double v, double weight) {
