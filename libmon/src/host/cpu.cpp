@@ -30,42 +30,43 @@ void collect_cpu(const std::string& root, Emitter& out) {
       {"procs_running", "node_procs_running", model::MetricType::gauge, "Number of processes in runnable state."},
       {"procs_blocked", "node_procs_blocked", model::MetricType::gauge, "Number of processes blocked waiting for I/O to complete."},
   }};
-  const auto all = lines(text);
-  bool any_cpu = false;
-  for (auto line : all) {
+  // One pass over the file: the per-CPU rows, and the scalar lines by their key.
+  std::vector<std::vector<std::string_view>> cpus;
+  std::array<std::string_view, kScalars.size()> scalar_text{};
+  for (auto line : lines(text)) {
     auto f = fields(line);
-    if (f.size() < 9 || !f[0].starts_with("cpu") || f[0] == "cpu") continue;
+    if (f.size() >= 9 && f[0].starts_with("cpu") && f[0] != "cpu") {
+      cpus.push_back(std::move(f));
+      continue;
+    }
+    for (std::size_t i = 0; i < kScalars.size(); ++i)
+      if (f.size() >= 2 && f[0] == kScalars[i].key && scalar_text[i].empty()) scalar_text[i] = f[1];
+  }
+  if (!cpus.empty()) out.family("node_cpu_seconds_total", model::MetricType::counter, "Seconds the CPUs spent in each mode.");
+  for (const auto& f : cpus) {
     std::string cpu(f[0].substr(3));
-    if (!any_cpu) out.family("node_cpu_seconds_total", model::MetricType::counter, "Seconds the CPUs spent in each mode.");
-    any_cpu = true;
     for (std::size_t m = 0; m < kModes.size() && m + 1 < f.size(); ++m) {
       double ticks;
       if (to_double(f[m + 1], ticks)) out.sample({{"cpu", cpu}, {"mode", kModes[m]}}, ticks / hz);
     }
   }
-  any_cpu = false;
-  for (auto line : all) {
-    auto f = fields(line);
-    if (f.size() < 11 || !f[0].starts_with("cpu") || f[0] == "cpu") continue;
-    std::string cpu(f[0].substr(3));
-    if (!any_cpu)
+  bool announced = false;
+  for (const auto& f : cpus) {
+    if (f.size() < 11) continue;
+    if (!announced)
       out.family("node_cpu_guest_seconds_total", model::MetricType::counter,
                  "Seconds the CPUs spent in guests (VMs) for each mode.");
-    any_cpu = true;
+    announced = true;
+    std::string cpu(f[0].substr(3));
     double guest, guest_nice;
     if (to_double(f[9], guest)) out.sample({{"cpu", cpu}, {"mode", "user"}}, guest / hz);
     if (to_double(f[10], guest_nice)) out.sample({{"cpu", cpu}, {"mode", "nice"}}, guest_nice / hz);
   }
-  for (const auto& s : kScalars) {
-    for (auto line : all) {
-      auto f = fields(line);
-      if (f.size() < 2 || f[0] != s.key) continue;
-      double v;
-      if (!to_double(f[1], v)) break;
-      out.family(s.name, s.type, s.help);
-      out.sample({}, v);
-      break;
-    }
+  for (std::size_t i = 0; i < kScalars.size(); ++i) {
+    double v;
+    if (!to_double(scalar_text[i], v)) continue;
+    out.family(kScalars[i].name, kScalars[i].type, kScalars[i].help);
+    out.sample({}, v);
   }
 }
 
