@@ -128,25 +128,23 @@ class ModelWriter : public RecordWriter {
   void write(const std::vector<WindowRecord>& unsorted, io::Output& out) override {
     // Families must not interleave (OpenMetrics): series of one name together, all summaries
     // first, then each gauge kind.
-    std::vector<WindowRecord> window = unsorted;
+    std::vector<const WindowRecord*> window;
+    window.reserve(unsorted.size());
+    for (const auto& r : unsorted) window.push_back(&r);
     std::stable_sort(window.begin(), window.end(),
-                     [](const WindowRecord& a, const WindowRecord& b) { return a.name < b.name; });
+                     [](const WindowRecord* a, const WindowRecord* b) { return a->name < b->name; });
     announced_.clear();
     auto writer = format::make_writer(format_, out);
-    for (const auto& r : window) summary(*writer, r);
+    for (const WindowRecord* r : window) summary(*writer, *r);
     const char* kinds[] = {"min", "max", "mean", "stddev", "first", "last", "rate", "increase"};
     for (const char* kind : kinds) {
       model::Family f;
-      bool announced_any = false;
-      for (const auto& r : window) {
-        std::optional<double> v = value_of(r, kind);
+      for (const WindowRecord* r : window) {
+        std::optional<double> v = value_of(*r, kind);
         if (!v) continue;
-        std::string name = base(r) + "_" + kind;
-        if (!announced_any || f.name != name) {
-          f = model::Family{name, model::MetricType::gauge, {}, {}, false};
-          announced_any = true;
-        }
-        emit(*writer, f, name, r.labels, *v, r.end_ms);
+        std::string name = base(*r) + "_" + kind;
+        if (f.name != name) f = model::Family{name, model::MetricType::gauge, {}, {}, false};
+        emit(*writer, f, name, r->labels, *v, r->end_ms);
       }
     }
     writer->finish();
