@@ -9,12 +9,25 @@ mkfifo "$WORK/ready"
 # not ignored in it as it would be for a plain `&` in a script.
 set -m
 
+# expect_gone MARK "what": a bounded poll for every process whose command line carries MARK to
+# disappear (the kernel delivers the death signals); whatever is left is killed after the check.
+expect_gone() {
+  local mark=$1 left i
+  for ((i = 0; i < 200; i++)); do
+    left=$(pgrep -f "$mark" -a || true)
+    [ -z "$left" ] && break
+    sleep 0.05
+  done
+  expect_eq "$left" "" "$2"
+  [ -z "$left" ] || pkill -KILL -f "$mark"
+}
+
 # kills MODE SIG: starts a bench of `sh -c 'sleep MARK & echo started >FIFO; wait'` (sleep is sh's
 # child, started before sh says so), waits until the run has started, kills monctl (alone) or its
 # group, and checks that every process whose command line carries the marker - monctl, its
 # helper, sh, sleep - is gone.
 kills() {
-  local mode=$1 sig=$2 mark="86400.$RANDOM$RANDOM" pid line status left i
+  local mode=$1 sig=$2 mark="86400.$RANDOM$RANDOM" pid line status
   "$MONCTL" bench -r 1 --timeout 1h "sh -c 'sleep $mark & echo started >$WORK/ready; wait'" >/dev/null 2>&1 &
   pid=$!
   exec 3<>"$WORK/ready"  # read-write: the open does not block
@@ -33,14 +46,7 @@ kills() {
     KILL) expect_eq "$status" "137" "$mode $sig: monctl was killed" ;;
     *) expect_eq "$status" "$((128 + $(kill -l "$sig")))" "$mode $sig: monctl dies of the signal" ;;
   esac
-  # Bounded poll for the processes to disappear (the kernel delivers the death signals).
-  for ((i = 0; i < 200; i++)); do
-    left=$(pgrep -f "$mark" -a || true)
-    [ -z "$left" ] && break
-    sleep 0.05
-  done
-  expect_eq "$left" "" "$mode $sig: nothing is left running"
-  [ -z "$left" ] || pkill -KILL -f "$mark"
+  expect_gone "$mark" "$mode $sig: nothing is left running"
 }
 
 for sig in TERM INT HUP KILL; do
@@ -57,12 +63,6 @@ read -r -t 30 -u 3 line && pass || fail "without --timeout: the benchmarked comm
 exec 3<&-
 kill -KILL "$pid"
 wait "$pid"
-for ((i = 0; i < 200; i++)); do
-  left=$(pgrep -f "$mark" -a || true)
-  [ -z "$left" ] && break
-  sleep 0.05
-done
-expect_eq "$left" "" "without --timeout, monctl killed: nothing is left running"
-[ -z "$left" ] || pkill -KILL -f "$mark"
+expect_gone "$mark" "without --timeout, monctl killed: nothing is left running"
 
 finish
