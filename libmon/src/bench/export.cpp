@@ -188,16 +188,20 @@ std::string one_line(const std::string& text) {
   return out;
 }
 
-std::string md_row(const std::vector<std::string>& cells, bool heading) {
+// "| a | b |": a row of Markdown and of Org mode.
+std::string pipe_row(const std::vector<std::string>& cells) {
   std::string out = "|";
   for (const auto& c : cells) out += " " + c + " |";
-  out += "\n";
-  if (heading) {
-    out += "|:---|";
-    for (std::size_t i = 1; i < cells.size(); ++i) out += "---:|";
-    out += "\n";
-  }
-  return out;
+  return out + "\n";
+}
+
+// Markdown: the command column left-aligned, the numbers right-aligned.
+std::string md_row(const std::vector<std::string>& cells, bool heading) {
+  std::string out = pipe_row(cells);
+  if (!heading) return out;
+  out += "|:---|";
+  for (std::size_t i = 1; i < cells.size(); ++i) out += "---:|";
+  return out + "\n";
 }
 
 std::string md_code(const std::string& command) {
@@ -225,15 +229,11 @@ std::string adoc_code(const std::string& command) { return "`" + one_line(comman
 
 // Org mode: "| a | b |" rows, a "|--+--|" rule under the heading, =verbatim= commands.
 std::string org_row(const std::vector<std::string>& cells, bool heading) {
-  std::string out = "|";
-  for (const auto& c : cells) out += " " + c + " |";
-  out += "\n";
-  if (heading) {
-    out += "|";
-    for (std::size_t i = 1; i < cells.size(); ++i) out += "--+";
-    out += "--|\n";
-  }
-  return out;
+  std::string out = pipe_row(cells);
+  if (!heading) return out;
+  out += "|";
+  for (std::size_t i = 1; i < cells.size(); ++i) out += "--+";
+  return out + "--|\n";
 }
 
 std::string org_code(const std::string& command) { return "=" + one_line(command) + "="; }
