@@ -5,8 +5,9 @@
 // skipped with a warning. The sample is named after the measurement for the field "value"
 // (what our writer produces) and measurement_field otherwise; names become valid Prometheus
 // names (model::sanitize_metric_name, "cpu.load" -> "cpu_load"), tag keys valid label names,
-// with a warning the first times a name changes. Timestamps are nanoseconds; the model keeps
-// milliseconds, so sub-millisecond precision is lost (rounded toward the past).
+// with a warning the first times a name changes. Timestamps are nanoseconds: the model's
+// millisecond (rounded toward the past) plus Sample::timestamp_sub_ms_ns, which only the Influx
+// writer writes back.
 // Escapes: '\' before ',', ' ', '=' or '\' stands for that character (in field string values:
 // before '"' or '\'); before anything else the backslash is literal, as the spec allows.
 // A line is checked whole before any of its samples is emitted, so a bad line yields none.
@@ -175,7 +176,7 @@ class InfluxReader {
         std::int64_t ms = *ns / 1000000;
         if (*ns % 1000000 < 0) --ms;
         ts_ms = ms;
-        sub_ms = static_cast<std::int32_t>(*ns - ms * 1000000);  // kept through Sink's sub-ms channel
+        sub_ms = static_cast<std::int32_t>(*ns - ms * 1000000);
         i = end;
         while (i < line.size() && (line[i] == ' ' || line[i] == '\t')) ++i;
         if (i < line.size()) return error(i, "unexpected text after the timestamp");
@@ -190,10 +191,10 @@ class InfluxReader {
       sample_.labels = labels_;
       sample_.value = f.value;
       sample_.timestamp_ms = ts_ms;
+      sample_.timestamp_sub_ms_ns = sub_ms;
       family_.name = sample_.name;
-      if (seen_.repeated(sample_, sub_ms)) diag_.warning(at(in_, 1), duplicate_series_message(sample_));
-      if (sub_ms) sink_.sample(family_, sample_, sub_ms);
-      else sink_.sample(family_, sample_);
+      if (seen_.repeated(sample_)) diag_.warning(at(in_, 1), duplicate_series_message(sample_));
+      sink_.sample(family_, sample_);
     }
     return true;
   }

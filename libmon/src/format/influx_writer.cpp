@@ -45,10 +45,7 @@ class InfluxWriter final : public Sink, public WriterNotes {
  public:
   explicit InfluxWriter(io::Output& out) : out_(out) {}
 
-  void sample(const model::Family& f, const model::Sample& s) override { sample(f, s, 0); }
-
-  // Nanoseconds read from Influx come back as written: no truncation to milliseconds.
-  void sample(const model::Family&, const model::Sample& s, std::int32_t sub_ms_ns) override {
+  void sample(const model::Family&, const model::Sample& s) override {
     if (!std::isfinite(s.value)) {
       ++non_finite_;
       return;
@@ -76,7 +73,7 @@ class InfluxWriter final : public Sink, public WriterNotes {
     append_double(b, s.value);
     if (s.timestamp_ms) {
       b.push_back(' ');
-      append_int64(b, *s.timestamp_ms * 1000000 + sub_ms_ns);
+      append_int64(b, *s.timestamp_ms * 1000000 + s.timestamp_sub_ms_ns);  // Influx's nanoseconds kept
     }
     b.push_back('\n');
     out_.maybe_flush();

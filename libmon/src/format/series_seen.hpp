@@ -26,12 +26,12 @@ class SeriesSeen {
   void disable() { off_ = true; }
 
   // True when `s` was seen before in this input.
-  bool repeated(const model::Sample& s, std::int32_t sub_ms_ns = 0) {
+  bool repeated(const model::Sample& s) {
     if (off_) return false;
     std::uint64_t h = mix(s.name, 0x243F6A8885A308D3ull);
     for (const auto& l : s.labels) h = mix(l.value, mix(l.name, h ^ 0xff));
     if (s.timestamp_ms) h = step(h ^ 0x51, static_cast<std::uint64_t>(*s.timestamp_ms));
-    if (sub_ms_ns) h = step(h ^ 0x52, static_cast<std::uint64_t>(sub_ms_ns));
+    if (s.timestamp_sub_ms_ns) h = step(h ^ 0x52, static_cast<std::uint64_t>(s.timestamp_sub_ms_ns));
     return !set_.insert(h);
   }
 

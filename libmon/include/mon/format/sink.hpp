@@ -17,14 +17,6 @@ class Sink {
   // `family` is the family the sample belongs to (an untyped family named like the sample
   // when the input did not say).
   virtual void sample(const model::Family& family, const model::Sample& sample) = 0;
-  // The same for a sample whose timestamp is finer than the model's milliseconds (Influx's
-  // nanoseconds): sample.timestamp_ms is the millisecond (floored) and `sub_ms_ns` the
-  // nanoseconds within it, 1..999999. Writers that can hold them (Influx) override this to keep
-  // full precision; the others write the millisecond.
-  virtual void sample(const model::Family& family, const model::Sample& sample, std::int32_t sub_ms_ns) {
-    (void)sub_ms_ns;
-    this->sample(family, sample);
-  }
   // End of all input: writers emit trailers (OpenMetrics' "# EOF") and flush.
   virtual void finish() {}
 };
@@ -37,10 +29,6 @@ class CountingSink : public Sink {
   void sample(const model::Family& family, const model::Sample& sample) override {
     ++samples_;
     next_.sample(family, sample);
-  }
-  void sample(const model::Family& family, const model::Sample& sample, std::int32_t sub_ms_ns) override {
-    ++samples_;
-    next_.sample(family, sample, sub_ms_ns);
   }
   void finish() override { next_.finish(); }
   std::uint64_t samples() const { return samples_; }

@@ -38,6 +38,9 @@ struct Sample {
   Labels labels;
   double value = 0;
   std::optional<std::int64_t> timestamp_ms;
+  // The nanoseconds within timestamp_ms's millisecond (0..999999) for inputs finer than the
+  // model (Influx): the Influx writer writes them back, the other writers the millisecond.
+  std::int32_t timestamp_sub_ms_ns = 0;
 };
 
 // Sorts labels by name. Returns the name that occurs twice, if any (labels then stay sorted).
