@@ -183,14 +183,14 @@ class OpenMetricsWriter : public Sink, public WriterNotes {
     return fams_.size() - 1;
   }
 
-  // The output family for a sample (or a declared family when sample is empty); kNone when
-  // its names clash and no fallback fits.
+  // The output family for a sample named `sample`; kNone when its names clash and no fallback
+  // fits.
   std::size_t find_or_add(const model::Family& f, Target t, std::string_view sample, bool declared) {
     if (last_fam_ != kNone && fams_[last_fam_].name == t.name && fams_[last_fam_].type == t.type &&
-        (sample.empty() || om::allowed(sample, t.name, t.type)))
+        om::allowed(sample, t.name, t.type))
       return last_fam_;
     std::size_t got = lookup(f, t, sample, declared);
-    if (got == kNone && f.type == MetricType::untyped && !sample.empty()) {
+    if (got == kNone && f.type == MetricType::untyped) {
       // An untyped "a_created" after counter "a" (a Prometheus text detour splits them) is that
       // counter's sample, as an OpenMetrics reader would read it.
       for (std::string_view suffix : {"_total", "_created", "_count", "_sum", "_bucket", "_gcount", "_gsum", "_info"}) {
@@ -202,7 +202,7 @@ class OpenMetricsWriter : public Sink, public WriterNotes {
         }
       }
     }
-    if (got == kNone && !sample.empty() && !(t.name == sample && t.type == MetricType::untyped)) {
+    if (got == kNone && !(t.name == sample && t.type == MetricType::untyped)) {
       // Its own name, unknown: Go's go_memstats_alloc_bytes_total beside the gauge
       // go_memstats_alloc_bytes stays a series of that name instead of clashing.
       got = lookup(f, {sample, MetricType::untyped}, sample, declared);
@@ -212,7 +212,7 @@ class OpenMetricsWriter : public Sink, public WriterNotes {
   }
 
   std::size_t lookup(const model::Family& f, Target t, std::string_view sample, bool declared) {
-    if (!sample.empty() && !om::allowed(sample, t.name, t.type)) return kNone;
+    if (!om::allowed(sample, t.name, t.type)) return kNone;
     auto it = index_.find(std::string(t.name));
     if (it != index_.end()) return fams_[it->second].type == t.type ? it->second : kNone;
     if (!free(t.name, t.type)) return kNone;
@@ -317,8 +317,9 @@ class OpenMetricsWriter : public Sink, public WriterNotes {
       return drop(point_.n, "samples of a series that appeared twice in its family (OpenMetrics allows one, or "
                             "later ones with rising timestamps)");
     lines_.clear();
-    if (histo(f.type) ? !histogram_point(f) : !simple_point(f)) return;
-    if (lines_.empty()) return;
+    if (histo(f.type)) histogram_point(f);
+    else simple_point(f);
+    if (lines_.empty()) return;  // all of it dropped
     if (!continues) f.groups.insert(point_.group);
     f.have_last = true;
     f.last_group = point_.group;
@@ -359,8 +360,8 @@ class OpenMetricsWriter : public Sink, public WriterNotes {
 
   void emit(const model::Sample& s) { text::append_sample(lines_, s, true); }
 
-  // Counters, gauges, summaries, info, stateset, unknown: sample by sample.
-  bool simple_point(const Fam& f) {
+  // Counters, gauges, summaries, info, stateset, unknown: sample by sample, into lines_.
+  void simple_point(const Fam& f) {
     for (std::size_t i = 0; i < point_.n; ++i) {
       const model::Sample& s = point_.samples[i];
       std::string_view suffix = std::string_view(s.name).substr(f.name.size());
@@ -389,18 +390,16 @@ class OpenMetricsWriter : public Sink, public WriterNotes {
       }
       emit(s);
     }
-    return true;
   }
 
-  // Histograms and gauge histograms: the whole point at once, repaired or dropped.
-  bool histogram_point(const Fam& f) {
+  // Histograms and gauge histograms: the whole point at once, repaired into lines_ or dropped.
+  void histogram_point(const Fam& f) {
     const bool gauge = f.type == MetricType::gaugehistogram;
     const std::string_view count_sfx = gauge ? "_gcount" : "_count", sum_sfx = gauge ? "_gsum" : "_sum";
     buckets_.clear();
     const model::Sample *count = nullptr, *sum = nullptr, *created = nullptr;
     auto fail = [&](const char* why) {
       drop(point_.n, std::string("samples of histogram points that cannot be repaired (") + why + ")");
-      return false;
     };
     for (std::size_t i = 0; i < point_.n; ++i) {
       model::Sample& s = point_.samples[i];
@@ -473,7 +472,6 @@ class OpenMetricsWriter : public Sink, public WriterNotes {
       if (s == sum && count == &count_) emit(count_);
     }
     put_buckets();
-    return true;
   }
 
   struct Bucket {
