@@ -202,6 +202,7 @@ class StatsdReader {
     }
     Series& series = series_[it->second];
     if (ts_ms) series.ts_ms = ts_ms;
+    const double observation = kind != Kind::observer ? 0 : type == "ms" ? *value / 1000 : *value;
 
     switch (kind) {
       case Kind::counter: series.value += *value / rate; break;
@@ -216,11 +217,10 @@ class StatsdReader {
         }
         break;
       case Kind::observer:
-        if (options_.stream) break;  // passed on below, not kept
-        observe(series, type == "ms" ? *value / 1000 : *value, rate);
+        if (!options_.stream) observe(series, observation, rate);  // a stream passes it on below, not kept
         break;
     }
-    if (options_.stream) stream_sample(order_[fit->second], series, kind == Kind::observer ? (type == "ms" ? *value / 1000 : *value) : 0);
+    if (options_.stream) stream_sample(order_[fit->second], series, observation);
     return true;
   }
 
@@ -231,7 +231,7 @@ class StatsdReader {
     stream_family_.type = f.kind == Kind::counter ? model::MetricType::counter
                           : f.kind == Kind::observer ? model::MetricType::untyped
                                                      : model::MetricType::gauge;
-    stream_sample_.name = f.kind == Kind::counter ? f.sample_name : f.name;
+    stream_sample_.name = f.sample_name;
     stream_sample_.labels = s.labels;
     stream_sample_.timestamp_ms = s.ts_ms;
     stream_sample_.value = f.kind == Kind::set        ? static_cast<double>(s.set.size())
