@@ -119,14 +119,10 @@ void write_history_text(std::string& out, const std::vector<Summary>& summaries,
     pad(ms_text(s.p95_seconds), 8, true);
     out += "  ";
     std::string now(to_string(s.last_status));
-    if (!style.plain()) {
-      out += s.up ? style.good : style.bad;
-      out += now;
-      out += style.reset;
-      pad("", 8 > now.size() ? 8 - now.size() : 0, false);
-    } else {
-      pad(now, 8, false);
-    }
+    out += s.up ? style.good : style.bad;
+    out += now;
+    out += style.reset;  // the padding after the mark, not inside it
+    pad("", 8 > now.size() ? 8 - now.size() : 0, false);
     out += "  ";
     pad(std::string(s.up ? "up " : "down ") + std::to_string(s.streak), 6, true);
     out += "  ";

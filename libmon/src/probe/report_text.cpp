@@ -43,13 +43,9 @@ void write_text(std::string& out, const std::vector<Result>& results, const Styl
   }
   auto row = [&](std::string_view status, Status s, bool paint, const std::string& name, const std::string& value,
                  const std::string& lat, const std::string& message) {
-    if (paint && !style.plain()) {
-      out += mark(style, s);
-      out += status;
-      out += style.reset;
-    } else {
-      out += status;
-    }
+    if (paint) out += mark(style, s);
+    out += status;
+    if (paint) out += style.reset;
     pad(out, status.size(), w_status + 2);
     out += name;
     pad(out, name.size(), w_name + 2);
