@@ -137,29 +137,4 @@ std::string url_for(const std::string& scheme, const std::string& host, int port
   return scheme + "://" + (v6 ? "[" + host + "]" : host) + ":" + std::to_string(port) + "/";
 }
 
-std::string printable(std::string_view bytes, std::size_t limit) {
-  std::string out;
-  for (unsigned char ch : bytes) {
-    if (out.size() >= limit) {
-      out += "...";
-      break;
-    }
-    if (ch == '\r')
-      out += "\\r";
-    else if (ch == '\n')
-      out += "\\n";
-    else if (ch == '\t')
-      out += "\\t";
-    else if (ch == '\\')
-      out += "\\\\";
-    else if (ch < 0x20 || ch >= 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", ch);
-      out += buf;
-    } else
-      out += static_cast<char>(ch);
-  }
-  return out;
-}
-
 }  // namespace mon::probe::detail

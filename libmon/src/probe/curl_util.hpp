@@ -42,7 +42,4 @@ bool connect_only(const Spec& spec, bool tls, EasyHandle& h, char* error_buffer,
 // "http://host:port/" with IPv6 literals bracketed.
 std::string url_for(const std::string& scheme, const std::string& host, int port);
 
-// Bytes shown to people: printable ASCII kept, the rest as \r, \n, \xHH, cut at `limit`.
-std::string printable(std::string_view bytes, std::size_t limit = 60);
-
 }  // namespace mon::probe::detail

@@ -190,7 +190,7 @@ Result HttpTransfer::finish(CURLcode code) {
     r.success = false;
     r.message = "HTTP " + std::to_string(status) + " (expected " + expected_statuses(spec_) + ")";
     if (auto loc = find_header(response_headers_, "Location"); loc && status >= 300 && status < 400)
-      r.message += " to " + detail::printable(*loc, 120);
+      r.message += " to " + printable(*loc, 120);
   } else if (!spec_.expect_body.empty() && !detail::Regex(spec_.expect_body, "--expect-body").search(body_)) {
     r.success = false;
     regex_failed = true;
@@ -210,7 +210,7 @@ Result HttpTransfer::finish(CURLcode code) {
       if (!detail::Regex(pattern, "--expect-header").search(*value)) {
         r.success = false;
         regex_failed = true;
-        r.message += ": header " + name + " \"" + detail::printable(*value) + "\" does not match \"" + pattern + "\"";
+        r.message += ": header " + name + " " + quoted(*value, 60) + " does not match \"" + pattern + "\"";
         break;
       }
     }

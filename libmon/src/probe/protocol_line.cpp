@@ -30,9 +30,13 @@ std::optional<std::string> not_a_token(std::string_view value) {
   return std::nullopt;
 }
 
-std::string quoted(std::string_view value) {
-  std::string out = "\"";
+std::string printable(std::string_view value, std::size_t limit) {
+  std::string out;
   for (unsigned char ch : value) {
+    if (out.size() >= limit) {
+      out += "...";
+      break;
+    }
     switch (ch) {
       case '\r': out += "\\r"; break;
       case '\n': out += "\\n"; break;
@@ -41,7 +45,7 @@ std::string quoted(std::string_view value) {
       case '\\': out += "\\\\"; break;
       case '"': out += "\\\""; break;
       default:
-        if (ch < 0x20 || ch == 0x7f) {
+        if (ch < 0x20 || ch >= 0x7f) {
           char buf[8];
           std::snprintf(buf, sizeof buf, "\\x%02x", ch);
           out += buf;
@@ -50,7 +54,9 @@ std::string quoted(std::string_view value) {
         }
     }
   }
-  return out + "\"";
+  return out;
 }
+
+std::string quoted(std::string_view value, std::size_t limit) { return "\"" + printable(value, limit) + "\""; }
 
 }  // namespace mon::probe

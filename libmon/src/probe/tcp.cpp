@@ -103,8 +103,8 @@ Result probe_tcp(const Spec& spec) {
     r.duration_seconds = elapsed();
     r.metrics.push_back({"probe_failed_due_to_regex", {}, found ? 0.0 : 1.0});
     if (!found) {
-      r.message = why + " \"" + detail::printable(spec.expect) + "\"";
-      if (!answer.empty()) r.message += "; got \"" + detail::printable(answer) + "\"";
+      r.message = why + " " + quoted(spec.expect, 60);
+      if (!answer.empty()) r.message += "; got " + quoted(answer, 60);
       finish(spec, r);
       return r;
     }
@@ -115,7 +115,7 @@ Result probe_tcp(const Spec& spec) {
   r.unit = "s";
   if (spec.tls) detail::judge_certificate(h.h, spec, r, false);
   auto line_end = answer.find_first_of("\r\n");
-  r.message = answer.empty() ? "connected" : "got \"" + detail::printable(answer.substr(0, line_end)) + "\"";
+  r.message = answer.empty() ? "connected" : "got " + quoted(answer.substr(0, line_end), 60);
   r.message += " in " + format_value(r);
   finish(spec, r);
   return r;

@@ -87,8 +87,11 @@ std::optional<std::string> breaks_line(std::string_view value);
 // character outside A-Z a-z 0-9 !#$%&'*+-.^_`|~. nullopt when it is one.
 std::optional<std::string> not_a_token(std::string_view value);
 
-// `value` quoted for a message, control characters shown as \r, \n, \0, \xHH.
-std::string quoted(std::string_view value);
+// `value` shown in a message: printable ASCII kept, the rest as \r \n \t \0 \\ \" or \xHH
+// (what --send takes, and a quote that cannot end the text), cut after about `limit` bytes with
+// "...". quoted() puts it between double quotes.
+std::string printable(std::string_view value, std::size_t limit = std::string_view::npos);
+std::string quoted(std::string_view value, std::size_t limit = std::string_view::npos);
 
 // C escapes in a command-line --send: \r \n \t \0 \\ \xHH. Throws mon::Error on a bad escape.
 std::string unescape(std::string_view text);
