@@ -90,8 +90,7 @@ void apply(const Walker& w, Spec& s, const std::string& key, const YAML::Node& n
       w.pairs(n, key);  // the shape and repeated names
       for (const auto& kv : n) s.headers.push_back(w.token(kv.first, key) + ": " + w.line(kv.second, key));
     } else {
-      for (const auto& item : n.IsSequence() ? n : YAML::Node(YAML::NodeType::Sequence)) s.headers.push_back(w.line(item, key));
-      if (!n.IsSequence()) s.headers = {w.line(n, key)};
+      s.headers = w.strings(n, key, &Walker::line);
     }
   } else if (key == "body") {
     try {
@@ -139,13 +138,7 @@ void apply(const Walker& w, Spec& s, const std::string& key, const YAML::Node& n
   } else if (key == "max_body") s.max_body = static_cast<std::size_t>(w.integer(n, key, 1, 1 << 30));
   else if (key == "send") s.send = w.scalar(n, key);
   else if (key == "expect") {
-    if (s.kind == Kind::dns) {
-      s.expect_addresses.clear();
-      if (n.IsSequence())
-        for (const auto& item : n) s.expect_addresses.push_back(w.line(item, key));
-      else
-        s.expect_addresses = {w.line(n, key)};
-    }
+    if (s.kind == Kind::dns) s.expect_addresses = w.strings(n, key, &Walker::line);
     else s.expect = w.scalar(n, key);
   } else if (key == "query_type") {
     std::string t = w.scalar(n, key);

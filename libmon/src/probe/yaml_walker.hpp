@@ -83,11 +83,13 @@ struct Walker {
       fail(n, "key '" + key + "': " + e.what());
     }
   }
-  std::vector<std::string> strings(const YAML::Node& n, const std::string& key) const {
-    std::vector<std::string> out;
-    if (n.IsScalar()) return {n.Scalar()};
+  // A string or a list of strings, each read by `item` (scalar, or line for a protocol line).
+  using Read = std::string (Walker::*)(const YAML::Node&, const std::string&) const;
+  std::vector<std::string> strings(const YAML::Node& n, const std::string& key, Read item = &Walker::scalar) const {
+    if (n.IsScalar()) return {(this->*item)(n, key)};
     if (!n.IsSequence()) fail(n, "key '" + key + "': expected a string or a list of strings, got " + kind_of(n));
-    for (const auto& item : n) out.push_back(scalar(item, key));
+    std::vector<std::string> out;
+    for (const auto& i : n) out.push_back((this->*item)(i, key));
     return out;
   }
   std::string path(const YAML::Node& n, const std::string& key) const {
