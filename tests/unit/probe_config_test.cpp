@@ -2,20 +2,10 @@
 
 #include "mon/error.hpp"
 #include "mon/probe/config.hpp"
+#include "probe_test_support.hpp"
 
 using mon::probe::parse_config;
-
-namespace {
-// The message of the ParseError the text raises, or "" when it loads.
-std::string error_of(const std::string& text) {
-  try {
-    parse_config(text, "p.yaml", "/etc/monctl");
-  } catch (const mon::Error& e) {
-    return e.what();
-  }
-  return "";
-}
-}  // namespace
+using probe_test::config_error;
 
 TEST_CASE("probe config: the issue's example loads with defaults applied") {
   auto specs = parse_config(R"(defaults: {timeout: 5s, retries: 1}
@@ -60,34 +50,34 @@ TEST_CASE("probe config: JSON is YAML, critical:false, labels merge, relative pa
 }
 
 TEST_CASE("probe config: errors name the file, line, column and key") {
-  CHECK(error_of("probes:\n  - {name: a, type: http, urll: \"http://x/\"}\n")
+  CHECK(config_error("probes:\n  - {name: a, type: http, urll: \"http://x/\"}\n")
             .starts_with("p.yaml:2:33: unknown key 'urll' for a http probe (expected one of: "));
-  CHECK(error_of("probes:\n  - {name: a, type: load, retries: many}\n") ==
+  CHECK(config_error("probes:\n  - {name: a, type: load, retries: many}\n") ==
         "p.yaml:2:36: key 'retries': expected an integer, got \"many\"");
-  CHECK(error_of("probes:\n  - {name: a, type: load}\n  - {name: a, type: memory}\n") ==
+  CHECK(config_error("probes:\n  - {name: a, type: load}\n  - {name: a, type: memory}\n") ==
         "p.yaml:3:12: duplicate probe name 'a' (first defined at line 2); give each probe its own name:");
-  CHECK(error_of("probes:\n  - {name: a, type: htp}\n") ==
+  CHECK(config_error("probes:\n  - {name: a, type: htp}\n") ==
         "p.yaml:2:21: unknown probe type 'htp' (expected one of: http, tcp, dns, tls, disk, memory, load, file, "
         "process, cmd)");
-  CHECK(error_of("probes:\n  - name: a\n    type: load\n    type: memory\n") == "p.yaml:4:5: a probe: duplicate key 'type'");
-  CHECK(error_of("probes:\n  - {name: a, type: tcp, target: \"h:99999\"}\n") ==
+  CHECK(config_error("probes:\n  - name: a\n    type: load\n    type: memory\n") == "p.yaml:4:5: a probe: duplicate key 'type'");
+  CHECK(config_error("probes:\n  - {name: a, type: tcp, target: \"h:99999\"}\n") ==
         "p.yaml:2:5: probe 'a': \"h:99999\": the port 99999 is out of range (1-65535)");
-  CHECK(error_of("probes:\n  - {name: a, type: load, warning: [1]}\n") ==
+  CHECK(config_error("probes:\n  - {name: a, type: load, warning: [1]}\n") ==
         "p.yaml:2:36: key 'warning': expected a string, got a list");
-  CHECK(error_of("probes:\n  - {name: a, type: load, timeout: soon}\n").starts_with("p.yaml:2:36: key 'timeout': "));
+  CHECK(config_error("probes:\n  - {name: a, type: load, timeout: soon}\n").starts_with("p.yaml:2:36: key 'timeout': "));
   CHECK(parse_config("probes:\n  - {name: a, type: load, timeout: 90}\n", "p", "")[0].timeout == std::chrono::seconds(90));
   CHECK(parse_config("probes:\n  - {name: a, type: load, timeout: 1m30s}\n", "p", "")[0].timeout == std::chrono::seconds(90));
-  CHECK(error_of("probes:\n  - {name: a, type: http, url: \"http://x/\"\n").starts_with("p.yaml:3:1: YAML error: "));
-  CHECK(error_of("") == "p.yaml:1:1: expected a mapping with 'probes:' (and optionally 'defaults:'), got an empty file");
-  CHECK(error_of("probez: []\n") == "p.yaml:1:9: unknown top-level key 'probez' (expected defaults, probes)");
-  CHECK(error_of("probes: []\n") == "p.yaml:1:9: 'probes' is empty");
-  CHECK(error_of("defaults: {url: x}\nprobes: [{type: load}]\n").starts_with("p.yaml:1:17: defaults: unknown key 'url'"));
-  CHECK(error_of("defaults: {critical: \"90\"}\nprobes: [{type: load}]\n")
+  CHECK(config_error("probes:\n  - {name: a, type: http, url: \"http://x/\"\n").starts_with("p.yaml:3:1: YAML error: "));
+  CHECK(config_error("") == "p.yaml:1:1: expected a mapping with 'probes:' (and optionally 'defaults:'), got an empty file");
+  CHECK(config_error("probez: []\n") == "p.yaml:1:9: unknown top-level key 'probez' (expected defaults, probes)");
+  CHECK(config_error("probes: []\n") == "p.yaml:1:9: 'probes' is empty");
+  CHECK(config_error("defaults: {url: x}\nprobes: [{type: load}]\n").starts_with("p.yaml:1:17: defaults: unknown key 'url'"));
+  CHECK(config_error("defaults: {critical: \"90\"}\nprobes: [{type: load}]\n")
             == "p.yaml:1:22: defaults: 'critical' takes true or false (ranges belong to each probe)");
   CHECK(parse_config("defaults: {critical: false}\nprobes: [{type: load}]\n", "p", "")[0].critical_probe == false);
-  CHECK(error_of("probes:\n  - {name: a}\n") ==
+  CHECK(config_error("probes:\n  - {name: a}\n") ==
         "p.yaml:2:5: a probe needs 'type:' (one of: http, tcp, dns, tls, disk, memory, load, file, process, cmd)");
-  CHECK(error_of("probes:\n  - {type: cmd, command: /bin/true}\n")
+  CHECK(config_error("probes:\n  - {type: cmd, command: /bin/true}\n")
             .starts_with("p.yaml:2:26: key 'command': expected a list"));
-  CHECK(error_of("- a\n- b\n").starts_with("p.yaml:1:1: expected a mapping"));
+  CHECK(config_error("- a\n- b\n").starts_with("p.yaml:1:1: expected a mapping"));
 }

@@ -6,8 +6,10 @@
 #include "mon/error.hpp"
 #include "mon/probe/config.hpp"
 #include "mon/probe/spec.hpp"
+#include "probe_test_support.hpp"
 
 using namespace mon::probe;
+using probe_test::config_error;
 
 namespace {
 // The message validate() throws, or "" when the spec passes.
@@ -25,15 +27,6 @@ Spec http(const std::string& url = "http://127.0.0.1:8080/") {
   s.kind = Kind::http;
   s.target = url;
   return s;
-}
-
-std::string config_error(const std::string& text) {
-  try {
-    parse_config(text, "p.yaml", "");
-  } catch (const mon::Error& e) {
-    return e.what();
-  }
-  return "";
 }
 }  // namespace
 
