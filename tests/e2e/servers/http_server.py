@@ -5,13 +5,16 @@ Paths: /fast (200 "ok"), /slow (200 after 1 s), /404, /500, /redirect (302 to /f
 /loop (302 to itself), /json ({"status": "up"}), /headers (X-Monctl-Test: hello),
 /big (2 MiB), /echo (the method and body back), /reset (closes the connection unanswered).
 Answers concurrently (ThreadingHTTPServer) with a deep listen backlog, so that hundreds of
-probes at once are not queued behind each other. --tls CERT KEY serves HTTPS.
+probes at once are not queued behind each other. --tls CERT KEY serves HTTPS. --log FILE appends
+each request as received (its request line, its header lines, an empty line) before answering it,
+so that a test that has its answer can read what arrived.
 """
 import argparse
 import http.server
 import socket
 import ssl
 import struct
+import threading
 import time
 
 
@@ -40,6 +43,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.do_GET()
 
     def do_GET(self):
+        if self.server.log:
+            with self.server.log_lock, open(self.server.log, "a") as log:
+                log.write(self.requestline + "\n" + str(self.headers))
         path = self.path.split("?")[0]
         if path == "/fast":
             self.send(200, b"ok\n", [("Content-Type", "text/plain")])
@@ -85,8 +91,10 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--tls", nargs=2, metavar=("CERT", "KEY"))
+    ap.add_argument("--log")
     a = ap.parse_args()
     server = Server(("127.0.0.1", a.port), Handler)
+    server.log, server.log_lock = a.log, threading.Lock()
     if a.tls:
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         ctx.load_cert_chain(a.tls[0], a.tls[1])
