@@ -15,6 +15,24 @@
 
 namespace mon::bench {
 
+namespace {
+
+// Appends a sentence for each gate of `options` that cannot fail for `what` with `runs` time and
+// `rss_runs` memory samples against `base` (gate_unreachable); no memory gate without memory samples.
+void unreachable_gates(std::vector<std::string>& out, const std::string& what, const BaselineEntry& base,
+                       std::size_t runs, std::size_t rss_runs, const GateOptions& options) {
+  if (options.fail_if_slower_pct) {
+    auto why = gate_unreachable(what, "--fail-if-slower", base.times.size(), runs, options.alpha);
+    if (!why.empty()) out.push_back(std::move(why));
+  }
+  if (options.fail_if_rss_grows_pct && !base.memory.empty() && rss_runs > 0) {
+    auto why = gate_unreachable(what, "--fail-if-rss-grows", base.memory.size(), rss_runs, options.alpha);
+    if (!why.empty()) out.push_back(std::move(why));
+  }
+}
+
+}  // namespace
+
 std::vector<Verdict> evaluate(const std::vector<Result>& results, const Baseline* baseline, const GateOptions& options) {
   std::vector<Verdict> out;
   for (const auto& r : results) {
@@ -25,15 +43,8 @@ std::vector<Verdict> evaluate(const std::vector<Result>& results, const Baseline
     v.rss_max = r.max_rss.empty() ? 0 : *std::max_element(r.max_rss.begin(), r.max_rss.end());
     if (options.fail_if_rss_above && v.rss_max > *options.fail_if_rss_above) v.rss_above = true;
     const BaselineEntry* base = baseline ? baseline->find(r.benchmark.name, r.benchmark.parameters) : nullptr;
-    if (base && options.fail_if_slower_pct) {
-      auto why = gate_unreachable(v.label, "--fail-if-slower", base->times.size(), r.wall.size(), options.alpha);
-      if (!why.empty()) v.unreachable.push_back(why);
-    }
-    if (base && options.fail_if_rss_grows_pct && !base->memory.empty() && !r.max_rss.empty()) {
-      auto why = gate_unreachable(v.label, "--fail-if-rss-grows", base->memory.size(), r.max_rss.size(), options.alpha);
-      if (!why.empty()) v.unreachable.push_back(why);
-    }
     if (base) {
+      unreachable_gates(v.unreachable, v.label, *base, r.wall.size(), r.max_rss.size(), options);
       v.compared = true;
       v.base_median = stats::median(base->times);
       v.median_change_pct = v.base_median > 0 ? 100 * (v.median / v.base_median - 1) : 0;
@@ -120,16 +131,7 @@ std::vector<std::string> unreachable_before(const Baseline& baseline, const std:
                                             std::size_t runs, const GateOptions& options) {
   std::vector<std::string> out;
   for (const auto& b : benchmarks) {
-    const BaselineEntry* e = baseline.find(b.name, b.parameters);
-    if (!e) continue;
-    if (options.fail_if_slower_pct) {
-      auto why = gate_unreachable(label(b), "--fail-if-slower", e->times.size(), runs, options.alpha);
-      if (!why.empty()) out.push_back(why);
-    }
-    if (options.fail_if_rss_grows_pct && !e->memory.empty()) {
-      auto why = gate_unreachable(label(b), "--fail-if-rss-grows", e->memory.size(), runs, options.alpha);
-      if (!why.empty()) out.push_back(why);
-    }
+    if (const BaselineEntry* e = baseline.find(b.name, b.parameters)) unreachable_gates(out, label(b), *e, runs, runs, options);
   }
   return out;
 }
