@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "command.hpp"
+#include "options.hpp"
 #include "mon/error.hpp"
 #include "mon/io/output.hpp"
 #include "mon/io/output_file.hpp"
@@ -55,14 +56,6 @@ struct Plan {
 };
 
 [[noreturn]] void usage(const std::string& message) { throw CLI::ValidationError(message); }
-
-mon::time::Duration duration_option(const std::string& option, const std::string& text) {
-  try {
-    return mon::time::parse_cli_duration(text);
-  } catch (const mon::Error& e) {
-    usage(option + ": " + e.what());
-  }
-}
 
 std::string basename_of(const std::string& path) {
   auto slash = path.find_last_of('/');
@@ -230,7 +223,7 @@ Run setup_time(CLI::App& sub) {
   sub.add_flag("-p,--portability", o->portable, "report as GNU time -p does (real, user, sys)");
   sub.add_option("-o,--output", o->output, "write the report to FILE, replaced atomically ('-' = stdout)")
       ->type_name("FILE");
-  sub.add_option("--append", o->append, "add one JSON line (CSV row if FILE ends in .csv or --format csv) per run")
+  sub.add_option("--append", o->append, "add one JSON line per run (a CSV row with --format csv, or if FILE ends in .csv and --format is not json)")
       ->type_name("FILE");
   sub.add_option("--name", o->name, "the job's name (default: CMD's basename)")->type_name("NAME");
   sub.add_option("-l,--label", o->labels, "a label identifying the job (repeatable)")
