@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -141,10 +140,11 @@ void reap(pid_t pid) {
   }
 }
 
-// posix_spawn cannot run code in the child (PR_SET_PDEATHSIG must be set there) and always
-// shares our memory until exec: this is the same sequence by hand, on vfork (cheapest) or on
-// fork (own_rss_peak). Every signal is blocked around it so that none of our handlers runs on the
-// child's side; the child sets its own mask before exec.
+// What posix_spawn does, by hand, because posix_spawn cannot run code in the child
+// (PR_SET_PDEATHSIG must be set there) and always shares our memory until exec: on vfork
+// (cheapest) or on fork (own_rss_peak). Every signal is blocked around it so that none of our
+// handlers runs on the child's side; the child sets its own mask before exec. (Apart from spawn(),
+// where GCC's -Wclobbered says vfork may clobber envp.)
 pid_t spawn_by_hand(char* const argv[], const SpawnOptions& options, char* const* env) {
   int report[2] = {-1, -1};
   if (options.own_rss_peak) {
@@ -213,40 +213,7 @@ pid_t spawn_by_hand(char* const argv[], const SpawnOptions& options, char* const
 }  // namespace
 
 pid_t spawn(char* const argv[], const SpawnOptions& options, char* const envp[]) {
-  if (options.parent_death_signal != 0 || options.own_rss_peak) return spawn_by_hand(argv, options, envp ? envp : environ);
-  posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attr);
-  if (options.stdin_fd >= 0) posix_spawn_file_actions_adddup2(&actions, options.stdin_fd, 0);
-  if (options.stdout_fd >= 0) posix_spawn_file_actions_adddup2(&actions, options.stdout_fd, 1);
-  if (options.stderr_fd >= 0) posix_spawn_file_actions_adddup2(&actions, options.stderr_fd, 2);
-  sigset_t empty, all;
-  sigemptyset(&empty);
-  sigfillset(&all);
-  sigdelset(&all, SIGKILL);
-  sigdelset(&all, SIGSTOP);
-  short flags = POSIX_SPAWN_SETSIGMASK;
-  if (options.inherit_mask) {
-    posix_spawnattr_setsigmask(&attr, options.inherit_mask);
-  } else {
-    posix_spawnattr_setsigmask(&attr, &empty);
-    posix_spawnattr_setsigdefault(&attr, &all);
-    flags |= POSIX_SPAWN_SETSIGDEF;
-  }
-  if (options.new_process_group) {
-    flags |= POSIX_SPAWN_SETPGROUP;
-    posix_spawnattr_setpgroup(&attr, 0);
-  }
-  posix_spawnattr_setflags(&attr, flags);
-  pid_t pid = -1;
-  char* const* env = envp ? envp : environ;
-  int rc = options.search_path ? posix_spawnp(&pid, argv[0], &actions, &attr, argv, env)
-                               : posix_spawn(&pid, argv[0], &actions, &attr, argv, env);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
-  if (rc != 0) throw SpawnError(argv[0], rc);
-  return pid;
+  return spawn_by_hand(argv, options, envp ? envp : environ);
 }
 
 pid_t spawn(const std::vector<std::string>& argv, const SpawnOptions& options) {

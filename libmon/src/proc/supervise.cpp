@@ -2,7 +2,7 @@
 // sigtimedwait(2), whose timeout is the next event (a sample, the deadline, the SIGKILL after
 // it), so the wait costs nothing while the job runs and nothing is polled. The child is
 // spawned with the signal mask we were started with, and keeps the signals we were started
-// ignoring ignored (posix_spawn resets only handled signals), so it runs exactly as it would
+// ignoring ignored (exec resets only handled signals), so it runs exactly as it would
 // have run without us: `nohup monctl time -- job` leaves the job immune to SIGHUP, and a job
 // started with `&` from a script still ignores SIGINT. It is forked, not vforked, so that its max RSS
 // is its own (see SpawnOptions::own_rss_peak), and it dies with us (parent_death_signal). The escalation follows timeout(1): SIGTERM (and SIGCONT, in case
@@ -10,7 +10,6 @@
 #include "mon/proc/supervise.hpp"
 
 #include <signal.h>
-#include <spawn.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -19,8 +18,6 @@
 
 #include "mon/error.hpp"
 #include "mon/proc/tree.hpp"
-
-extern char** environ;
 
 namespace mon::proc {
 

@@ -1,7 +1,8 @@
 #pragma once
-// Starting a child without a shell and collecting what it cost. posix_spawn (glibc: clone with
-// CLONE_VM|CLONE_VFORK, no page-table copy) and wait4, which gives that one child's own resource
-// usage — RUSAGE_CHILDREN would mix in every child reaped before it.
+// Starting a child without a shell and collecting what it cost. What posix_spawn does, on vfork
+// (no page-table copy) or, for own_rss_peak, on fork, with the parent-death signal posix_spawn
+// cannot set; and wait4, which gives that one child's own resource usage — RUSAGE_CHILDREN would
+// mix in every child reaped before it.
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/types.h>
@@ -41,10 +42,10 @@ struct SpawnOptions {
   // Non-zero: the child gets this signal when monctl dies, however it dies (SIGKILL included),
   // so that no plugin, benchmark or job outlives the monctl that started it (PR_SET_PDEATHSIG).
   // The signal is sent when the *thread* that spawned the child ends: spawn from a thread that
-  // outlives the child. Costs a vfork instead of posix_spawn's clone; same semantics otherwise.
+  // outlives the child.
   int parent_death_signal = 0;
-  // The child's max RSS (wait4's ru_maxrss) is its own. posix_spawn and vfork share our memory
-  // until exec, and at exec Linux folds the old memory's RSS high-water mark into the child's
+  // The child's max RSS (wait4's ru_maxrss) is its own. A vforked child shares our memory until
+  // exec, and at exec Linux folds the old memory's RSS high-water mark into the child's
   // (fs/exec.c: setmax_mm_hiwater_rss), so every child would report at least monctl's own peak.
   // With this the child is forked instead: its memory is a copy whose high-water mark starts at
   // the few pages fork copies (our anonymous ones, not the mapped program), and the command's
@@ -52,7 +53,8 @@ struct SpawnOptions {
   bool own_rss_peak = false;
 };
 
-// argv must be null-terminated; prepared once by the caller so that the timed path allocates nothing.
+// argv must be null-terminated; prepared once by the caller so that the timed path allocates nothing
+// (with search_path off: the PATH search allocates).
 // Signal mask and dispositions are reset to defaults in the child. Throws SpawnError.
 pid_t spawn(char* const argv[], const SpawnOptions& options = {}, char* const envp[] = nullptr);
 
