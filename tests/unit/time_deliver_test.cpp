@@ -3,13 +3,14 @@
 #include <doctest/doctest.h>
 #include <unistd.h>
 
-#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "mon/job/deliver.hpp"
 #include "mon/job/gnu_time.hpp"
+#include "temp_files.hpp"
+#include "time_records.hpp"
 
 using namespace mon::job;
 using namespace std::chrono_literals;
@@ -24,20 +25,9 @@ Record gnu_record() {
   r.usage.user_seconds = 1.239;
   r.usage.system_seconds = 0.5;
   r.usage.max_rss_bytes = 2048 * 1024;
-  r.usage.minor_faults = 100;
-  r.usage.major_faults = 2;
-  r.usage.voluntary_switches = 7;
-  r.usage.involuntary_switches = 3;
-  r.usage.block_inputs = 8;
-  r.usage.block_outputs = 16;
+  set_sample_counters(r.usage);
   r.exit_code = 3;
   return r;
-}
-
-std::string temp_dir() {
-  char tmpl[] = "/tmp/monctl-deliver-test.XXXXXX";
-  REQUIRE(::mkdtemp(tmpl) != nullptr);
-  return tmpl;
 }
 
 }  // namespace
@@ -66,7 +56,8 @@ TEST_CASE("time: GNU time's format letters are replaced as GNU time replaces the
 }
 
 TEST_CASE("time: overlapping textfile updates of one job count every run") {
-  const std::string dir = temp_dir();
+  const temp_files::TempDir tmp;
+  const std::string& dir = tmp.path;
   Record r = gnu_record();
   r.exit_code = 0;
   r.end = r.start = mon::time::SystemTime(std::chrono::seconds(1700000000));
@@ -86,7 +77,6 @@ TEST_CASE("time: overlapping textfile updates of one job count every run") {
   CHECK(c.failures == 0);
   CHECK(textfile_lock_path(dir, "backup") == dir + "/.backup.prom.lock");
   CHECK(::access(textfile_lock_path(dir, "backup").c_str(), F_OK) == 0);
-  std::system(("rm -rf '" + dir + "'").c_str());
 }
 
 TEST_CASE("time: report formats by name, and the history follows --format before the file name") {

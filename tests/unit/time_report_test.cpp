@@ -1,14 +1,9 @@
 // The reports of a run: JSON fields, CSV header and row, the text summary, and the Prometheus
 // families with the textfile carry-over.
 #include <doctest/doctest.h>
-#include <fcntl.h>
-#include <unistd.h>
 
 #include <cerrno>
-#include <cstdio>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <string>
 
 #include "mon/error.hpp"
@@ -17,6 +12,8 @@
 #include "mon/job/history.hpp"
 #include "mon/job/metrics.hpp"
 #include "mon/job/report.hpp"
+#include "temp_files.hpp"
+#include "time_records.hpp"
 
 using namespace mon::job;
 using namespace std::chrono_literals;
@@ -34,12 +31,7 @@ Record sample_record() {
   r.usage.user_seconds = 0.25;
   r.usage.system_seconds = 0.125;
   r.usage.max_rss_bytes = 10 * 1024 * 1024;
-  r.usage.minor_faults = 100;
-  r.usage.major_faults = 2;
-  r.usage.voluntary_switches = 7;
-  r.usage.involuntary_switches = 3;
-  r.usage.block_inputs = 8;
-  r.usage.block_outputs = 16;
+  set_sample_counters(r.usage);
   r.exit_code = 0;
   return r;
 }
@@ -57,19 +49,6 @@ struct Collect : mon::format::Sink {
     return nullptr;
   }
 };
-
-std::string temp_dir() {
-  char tmpl[] = "/tmp/monctl-time-test.XXXXXX";
-  REQUIRE(::mkdtemp(tmpl) != nullptr);
-  return tmpl;
-}
-
-std::string slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 }  // namespace
 
@@ -194,7 +173,8 @@ TEST_CASE("time: metrics follow the cron-job conventions and carry labels") {
 }
 
 TEST_CASE("time: the textfile carry-over reads back what was written, and survives a corrupt file") {
-  std::string dir = temp_dir();
+  const temp_files::TempDir tmp;
+  const std::string& dir = tmp.path;
   std::string path = textfile_path(dir, "backup");
   CHECK(path == dir + "/backup.prom");
   std::vector<std::string> warnings;
@@ -228,9 +208,6 @@ TEST_CASE("time: the textfile carry-over reads back what was written, and surviv
   mon::io::write_file_atomic(path, std::string("\0\x01\x02 binary", 10));
   CHECK(read_carry(path, warnings).runs == 0);
   CHECK(warnings.size() == 1);
-
-  std::remove(path.c_str());
-  ::rmdir(dir.c_str());
 }
 
 TEST_CASE("time: label and job names are checked before anything runs") {
@@ -246,22 +223,20 @@ TEST_CASE("time: label and job names are checked before anything runs") {
 }
 
 TEST_CASE("time: --append writes the CSV header once and one line per run") {
-  std::string dir = temp_dir();
+  const temp_files::TempDir tmp;
+  const std::string& dir = tmp.path;
   Record r = sample_record();
   std::string csv = dir + "/runs.csv", jsonl = dir + "/runs.jsonl";
   CHECK(history_format_for(csv) == HistoryFormat::csv);
   CHECK(history_format_for(jsonl) == HistoryFormat::json);
   append_history(csv, HistoryFormat::csv, r);
   append_history(csv, HistoryFormat::csv, r);
-  std::string text = slurp(csv);
+  std::string text = temp_files::slurp(csv);
   CHECK(text == csv_header() + "\r\n" + csv_row(r) + "\r\n" + csv_row(r) + "\r\n");
   append_history(jsonl, HistoryFormat::json, r);
   append_history(jsonl, HistoryFormat::json, r);
-  CHECK(slurp(jsonl) == json_line(r) + "\n" + json_line(r) + "\n");
+  CHECK(temp_files::slurp(jsonl) == json_line(r) + "\n" + json_line(r) + "\n");
   CHECK_THROWS_AS(append_history(dir + "/missing/x.csv", HistoryFormat::csv, r), mon::Error);
-  std::remove(csv.c_str());
-  std::remove(jsonl.c_str());
-  ::rmdir(dir.c_str());
 }
 
 TEST_CASE("time: a command that could not start is a failed run with its 126 or 127") {

@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <string>
@@ -17,6 +16,7 @@
 
 #include "mon/proc/supervise.hpp"
 #include "mon/proc/tree.hpp"
+#include "temp_files.hpp"
 
 using namespace mon::proc;
 using namespace std::chrono_literals;
@@ -28,12 +28,6 @@ Supervised run(std::vector<std::string> words, SuperviseOptions options = {}) {
   for (auto& w : words) argv.push_back(w.data());
   argv.push_back(nullptr);
   return supervise(argv.data(), options);
-}
-
-std::string temp_dir() {
-  char tmpl[] = "/tmp/monctl-supervise.XXXXXX";
-  REQUIRE(::mkdtemp(tmpl) != nullptr);
-  return tmpl;
 }
 
 std::string make_fifo(const std::string& dir, const std::string& name) {
@@ -158,7 +152,8 @@ TEST_CASE("time: an inherited SIG_IGN for SIGCHLD does not lose the child") {
 
 TEST_CASE("time: sampling follows the whole tree, whose peak is at least the largest process") {
   // Two children each block on a FIFO of their own until a sample has seen all three processes.
-  const std::string dir = temp_dir();
+  const temp_files::TempDir tmp;
+  const std::string& dir = tmp.path;
   const std::string a = make_fifo(dir, "a"), b = make_fifo(dir, "b");
   SuperviseOptions o;
   o.sample_every = 1ms;
@@ -185,7 +180,6 @@ TEST_CASE("time: sampling follows the whole tree, whose peak is at least the lar
   CHECK(s.tree_peak_rss_bytes >= s.result.usage.max_rss_bytes);
   for (std::size_t i = 1; i < s.timeline.size(); ++i)
     CHECK(s.timeline[i].elapsed_seconds > s.timeline[i - 1].elapsed_seconds);
-  std::system(("rm -rf '" + dir + "'").c_str());
 }
 
 TEST_CASE("time: the signal mask is restored and nothing is left pending") {
@@ -210,7 +204,8 @@ TEST_CASE("time: a signal sent to the supervisor is passed on to the job's group
 
 TEST_CASE("time: a long sampled job keeps a bounded, evenly thinned timeline") {
   // The job blocks on a FIFO until 40 samples have been taken.
-  const std::string dir = temp_dir();
+  const temp_files::TempDir tmp;
+  const std::string& dir = tmp.path;
   const std::string fifo = make_fifo(dir, "hold");
   SuperviseOptions o;
   o.sample_every = 1ms;
@@ -234,7 +229,6 @@ TEST_CASE("time: a long sampled job keeps a bounded, evenly thinned timeline") {
     CHECK(s.timeline[i].elapsed_seconds > s.timeline[i - 1].elapsed_seconds);
   CHECK(s.timeline[0].elapsed_seconds == first);  // the start is kept through every thinning
   CHECK(s.tree_peak_rss_bytes > 0);
-  std::system(("rm -rf '" + dir + "'").c_str());
 }
 
 TEST_CASE("time: SIGUSR1 and SIGUSR2 sent to the supervisor are passed on to the job") {
@@ -269,7 +263,8 @@ TEST_CASE("time: the job's max RSS is its own, not the supervisor's high-water m
 }
 
 TEST_CASE("time: a script whose #! interpreter is missing names the interpreter") {
-  const std::string dir = temp_dir();
+  const temp_files::TempDir tmp;
+  const std::string& dir = tmp.path;
   const std::string script = write_script(dir, "job.sh", "#!/no/such/interpreter -x\necho hi\n");
   try {
     run({script});
@@ -295,5 +290,4 @@ TEST_CASE("time: a script whose #! interpreter is missing names the interpreter"
   } catch (const SpawnError& e) {
     CHECK(std::string(e.what()).find("command not found") != std::string::npos);
   }
-  std::system(("rm -rf '" + dir + "'").c_str());
 }
