@@ -71,7 +71,7 @@ void check_textfile_dir(const std::string& dir, const std::string& name) {
 }
 
 std::string textfile_lock_path(const std::string& dir, const std::string& name) {
-  return (!dir.empty() && dir.back() == '/' ? dir : dir + "/") + "." + name + ".prom.lock";
+  return textfile_path(dir, "." + name) + ".lock";
 }
 
 Carry update_textfile(const std::string& dir, const Record& r, std::vector<std::string>& warnings) {
