@@ -12,6 +12,7 @@
 #include "diagnostics.hpp"
 #include "mon/error.hpp"
 #include "mon/format/codec.hpp"
+#include "mon/format/read_input.hpp"
 #include "mon/format/writer_notes.hpp"
 #include "mon/io/input.hpp"
 #include "mon/io/output_file.hpp"
@@ -35,23 +36,11 @@ const std::vector<std::string> kWritable = {"prom", "openmetrics", "json", "csv"
 // Reads one input into the writer. Returns false if it had malformed lines; throws mon::Error
 // when it cannot be read at all.
 bool convert_one(const std::string& path, const ExportOptions& o, mon::format::Sink& sink, StderrDiagnostics& diag) {
-  mon::io::InputFile in(path);
   mon::format::ReadOptions ro;
   ro.values_name = o.name;
-  mon::io::LineReader reader(in.fd(), in.name(), ro.max_line);
-  mon::format::Format format;
-  if (o.from == "auto") {
-    auto guess = mon::format::detect_input(path, reader.peek(64 * 1024));
-    if (!guess) {
-      if (reader.peek(1).empty()) return true;  // empty input: nothing to convert
-      throw mon::Error("cannot tell the format of " + in.name() +
-                       ": it looks like none of prom, openmetrics, json, csv, influx, statsd or values (use --from)");
-    }
-    format = *guess;
-  } else {
-    format = *mon::format::parse_format(o.from);
-  }
-  return mon::format::read(format, reader, sink, diag, ro);
+  std::optional<mon::format::Format> from;
+  if (o.from != "auto") from = mon::format::parse_format(o.from);
+  return mon::format::read_input(path, from, sink, diag, ro);
 }
 
 int run_export(const ExportOptions& o) {

@@ -29,7 +29,9 @@ bool read_input(const std::string& path, std::optional<Format> format, Sink& sin
   io::LineReader reader(in.fd(), in.name(), options.max_line);
   struct stat st {};
   bool regular = ::fstat(in.fd(), &st) == 0 && S_ISREG(st.st_mode);
-  return read_from(reader, path, format, sink, diag, options, !regular);
+  // Only a stream that may pause (watch on a pipe) is told by its first line; an exposition on a
+  // pipe is told by its first 64 KiB, as from a file.
+  return read_from(reader, path, format, sink, diag, options, options.stream && !regular);
 }
 
 bool read_input_fd(int fd, const std::string& name, std::optional<Format> format, Sink& sink, Diagnostics& diag,
