@@ -86,6 +86,41 @@ wait_port() {
   return 1
 }
 
+# await_caught PID SIGNUM [SECONDS]: waits until PID runs a program other than this shell (a
+# background job forks first, execs later) that has a handler for the signal (SigCgt in
+# /proc/PID/status): a signal sent before then would meet the default action.
+await_caught() {
+  local pid=$1 sig=$2 limit=${3:-30} i mask
+  for ((i = 0; i < limit * 100; i++)); do
+    if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" != "$(readlink "/proc/$$/exe")" ]; then
+      mask=$(awk '/^SigCgt:/ {print $2}' "/proc/$pid/status" 2>/dev/null) || mask=
+      if [ -n "$mask" ] && (((16#$mask >> (sig - 1)) & 1)); then return 0; fi
+    fi
+    sleep 0.01
+  done
+  echo "process $pid catches no signal $sig after ${limit}s" >&2
+  return 1
+}
+
+# rchar PID: the bytes PID has read so far (/proc/PID/io).
+rchar() { awk '/^rchar/ {print $2}' "/proc/$1/io" 2>/dev/null || echo 0; }
+
+# await_read_blocked PID RCHAR [SECONDS]: waits until PID has read RCHAR bytes in all and its main
+# thread sleeps in read(2) on fd 0 again, so that what it read has been handled.
+await_read_blocked() {
+  local pid=$1 want=$2 limit=${3:-30} i now call
+  for ((i = 0; i < limit * 100; i++)); do
+    now=$(rchar "$pid")
+    if [ "${now:-0}" -ge "$want" ]; then
+      read -r call <"/proc/$pid/syscall" 2>/dev/null || call=
+      case $call in "0 0x0 "*) return 0 ;; esac
+    fi
+    sleep 0.01
+  done
+  echo "process $pid did not read up to byte $want and wait for more after ${limit}s" >&2
+  return 1
+}
+
 # finish: prints the plain closing line and exits 0 when nothing failed.
 finish() {
   echo "$PASSES passed, $FAILS failed"

@@ -119,13 +119,11 @@ mkfifo "$WORK/fifo"
 "$MONCTL" watch --once --from values <"$WORK/fifo" >"$WORK/term.out" 2>"$WORK/term.err" &
 pid=$!
 exec 7>"$WORK/fifo"
+# Events, not time: the handler is in place, then the six bytes are read and handled.
+await_caught "$pid" 15 || fail "SIGTERM: monctl never installed its handler"
+base=$(rchar "$pid")
 printf '1\n2\n3\n' >&7
-# Wait until monctl has read the six bytes (its read count, not a guess of time).
-for _ in $(seq 1 400); do
-  rchar=$(awk '/^rchar/ {print $2}' "/proc/$pid/io" 2>/dev/null || echo 0)
-  [ "${rchar:-0}" -ge 6 ] && break
-  sleep 0.01
-done
+await_read_blocked "$pid" $((base + 6)) || fail "SIGTERM: monctl never read the values"
 kill -TERM "$pid"
 wait "$pid"
 expect_eq "$?" "0" "SIGTERM: exit 0"
