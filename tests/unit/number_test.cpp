@@ -1,6 +1,9 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
 
 #include "mon/format/number.hpp"
 
@@ -37,4 +40,40 @@ TEST_CASE("numbers: int64 parsing is exact and whole") {
   CHECK(*parse_int64("-5") == -5);
   CHECK_FALSE(parse_int64("1.5"));
   CHECK_FALSE(parse_int64("99999999999999999999"));
+}
+
+TEST_CASE("numbers: the fast decimal path rounds as strtod does, on every shape it takes") {
+  // Random decimals of up to 17 digits with exponents around the fast path's limits (|10^k| <= 22,
+  // 15 digits): inside it the one-operation conversion must be correctly rounded, outside it the
+  // full algorithm takes over; both must agree with strtod bit for bit.
+  std::uint64_t x = 88172645463325252ULL;
+  auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (int i = 0; i < 200000; ++i) {
+    std::string s;
+    if (next() % 4 == 0) s += "-";
+    int digits = 1 + static_cast<int>(next() % 17);
+    int point = static_cast<int>(next() % (digits + 1));
+    for (int d = 0; d < digits; ++d) {
+      if (d == point && d > 0) s += ".";
+      s += static_cast<char>('0' + next() % 10);
+    }
+    if (next() % 2) s += "e" + std::to_string(static_cast<int>(next() % 61) - 30);
+    double want = std::strtod(s.c_str(), nullptr);
+    auto got = parse_value(s);
+    REQUIRE_MESSAGE(got, s);
+    CHECK_MESSAGE(std::signbit(*got) == std::signbit(want), s);
+    CHECK_MESSAGE(*got == want, s);
+  }
+  CHECK(std::signbit(*parse_value("-0")));
+  CHECK(*parse_value("9007199254740993") == 9007199254740992.0);  // 2^53+1 rounds to even
+  CHECK(!parse_value("1e"));
+  CHECK(!parse_value("1e+"));
+  CHECK(!parse_value("--1"));
+  CHECK(!parse_value("1.5.5"));
+  CHECK(!parse_value("1e400"));
 }

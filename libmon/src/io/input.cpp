@@ -51,11 +51,17 @@ LineReader::LineReader(int fd, std::string name, std::string_view prefix, std::s
   buf_.resize(std::max(kChunk, prefix.size() + kChunk / 2));
   std::memcpy(buf_.data(), prefix.data(), prefix.size());
   end_ = prefix.size();
+  note_lines(0);
+}
+
+void LineReader::note_lines(std::size_t from) {
+  const void* nl = ::memrchr(buf_.data() + from, '\n', end_ - from);
+  if (nl) lines_end_ = static_cast<std::size_t>(static_cast<const char*>(nl) - buf_.data()) + 1;
 }
 
 bool LineReader::next_chunk(std::string_view& chunk) {
   if (begin_ == end_) {
-    begin_ = end_ = 0;
+    begin_ = end_ = lines_end_ = 0;
     if (!fill()) return false;
   }
   chunk = std::string_view(buf_.data() + begin_, end_ - begin_);
@@ -82,6 +88,7 @@ bool LineReader::fill() {
   if (begin_ > 0) {
     std::memmove(buf_.data(), buf_.data() + begin_, end_ - begin_);
     end_ -= begin_;
+    lines_end_ = lines_end_ > begin_ ? lines_end_ - begin_ : 0;
     begin_ = 0;
   }
   if (buf_.size() - end_ < kChunk / 2) buf_.resize(buf_.size() + kChunk);
@@ -95,8 +102,10 @@ bool LineReader::fill() {
       eof_ = true;
       return false;
     }
+    std::size_t from = end_;
     end_ += static_cast<std::size_t>(n);
     total_ += static_cast<std::uint64_t>(n);
+    note_lines(from);
     return true;
   }
 }
@@ -117,7 +126,7 @@ LineReader::Status LineReader::next(std::string_view& line) {
       // Too long: drop it up to and including its newline, keeping memory bounded.
       ++line_no_;
       for (;;) {
-        begin_ = end_ = 0;
+        begin_ = end_ = lines_end_ = 0;
         if (!fill()) break;
         const char* p = static_cast<const char*>(std::memchr(buf_.data(), '\n', end_));
         if (p) {

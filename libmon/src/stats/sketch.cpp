@@ -23,6 +23,7 @@ Sketch::Sketch(double relative_accuracy, std::size_t max_buckets)
     throw Error("a sketch's relative accuracy must lie strictly between 0 and 1");
   gamma_ = (1 + alpha_) / (1 - alpha_);
   log_gamma_ = std::log(gamma_);
+  inv_log_gamma_ = 1 / log_gamma_;
   if (max_buckets_ == 0) max_buckets_ = static_cast<std::size_t>(std::ceil(18 * std::log(10.0) / log_gamma_));
   max_buckets_ = std::max<std::size_t>(max_buckets_, 8);
   // The smallest positive double whose key still fits; below it a value is counted as zero.
@@ -30,7 +31,7 @@ Sketch::Sketch(double relative_accuracy, std::size_t max_buckets)
 }
 
 std::int32_t Sketch::key_of(double magnitude) const {
-  double k = std::ceil(std::log(magnitude) / log_gamma_);
+  double k = std::ceil(std::log(magnitude) * inv_log_gamma_);
   return static_cast<std::int32_t>(std::clamp(k, static_cast<double>(-kMaxKey), static_cast<double>(kMaxKey)));
 }
 

@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <span>
 #include <string_view>
 
 #include "mon/stats/sketch.hpp"
@@ -37,6 +38,37 @@ struct Aggregator::Group {
     min = std::min(min, v);
     max = std::max(max, v);
     sketch.add(v);
+  }
+
+  // Many values at once: the same figures, with one division for the batch (its mean and squared
+  // deviations merged into the running ones, as Chan, Golub and LeVeque do) instead of one each.
+  void add_all(std::span<const double> values) {
+    if (values.size() < 2) {
+      for (double v : values) add(v);
+      return;
+    }
+    double n = 0, s = 0, lo = min, hi = max;
+    for (double v : values) {
+      if (count == 0 && n == 0) first = v;
+      if (std::isnan(v)) continue;
+      n += 1;
+      s += v;
+      lo = std::min(lo, v);
+      hi = std::max(hi, v);
+      sketch.add(v);
+    }
+    last = values.back();
+    if (n == 0) return;
+    double batch_mean = s / n, batch_m2 = 0;
+    for (double v : values)
+      if (!std::isnan(v)) batch_m2 += (v - batch_mean) * (v - batch_mean);
+    double total = count + n, delta = batch_mean - mean;
+    mean += delta * n / total;
+    m2 += batch_m2 + delta * delta * count * n / total;
+    count = total;
+    sum += s;
+    min = lo;
+    max = hi;
   }
 };
 
@@ -75,7 +107,7 @@ Aggregator::Aggregator(AggregateOptions options, Emit emit, Clock clock)
 
 Aggregator::~Aggregator() = default;
 
-Aggregator::Group* Aggregator::group_for(const model::Family& family, const model::Sample& sample) {
+Aggregator::Group* Aggregator::group_for(const model::Family& family, const model::Sample& sample, std::size_t n) {
   const bool regrouped = options_.by || options_.without;
   model::Labels kept;
   const model::Labels* labels = &sample.labels;
@@ -88,7 +120,7 @@ Aggregator::Group* Aggregator::group_for(const model::Family& family, const mode
   auto it = groups_.find(key_);
   if (it != groups_.end()) return it->second.get();
   if (groups_.size() >= options_.max_series) {
-    ++dropped_[sample.name];
+    dropped_[sample.name] += n;
     return nullptr;
   }
   auto group = std::make_unique<Group>(sample.name, *labels, is_counter(family, sample), options_.relative_accuracy);
@@ -100,6 +132,15 @@ Aggregator::Group* Aggregator::group_for(const model::Family& family, const mode
 }
 
 void Aggregator::sample(const model::Family& family, const model::Sample& sample) {
+  add(family, sample, std::span<const double>(&sample.value, 1));
+}
+
+void Aggregator::values(const model::Family& family, const model::Sample& series, std::span<const double> values) {
+  if (!values.empty()) add(family, series, values);
+}
+
+// The samples of one series, all at one time: `series`' timestamp or one reading of the clock.
+void Aggregator::add(const model::Family& family, const model::Sample& sample, std::span<const double> values) {
   const std::int64_t ts = sample.timestamp_ms ? *sample.timestamp_ms : clock_();
   arrival_ = !sample.timestamp_ms;
   if (options_.window_ms <= 0) {
@@ -111,7 +152,7 @@ void Aggregator::sample(const model::Family& family, const model::Sample& sample
     last_ms_ = std::max(last_ms_, ts);
   } else {
     if (open_ && ts < window_start_) {
-      ++late_;
+      late_ += values.size();
       return;
     }
     if (open_ && ts >= window_end_) close_window();
@@ -126,18 +167,19 @@ void Aggregator::sample(const model::Family& family, const model::Sample& sample
   Group* g = last_group_;
   CounterTrack* member = last_track_;
   if (!g || sample.name != last_name_ || sample.labels != last_labels_) {
-    g = group_for(family, sample);
+    g = group_for(family, sample, values.size());
     if (!g) return;
     last_group_ = g;
     last_name_ = sample.name;
     last_labels_ = sample.labels;
     member = last_track_ = nullptr;
   }
-  g->add(sample.value);
-  if (!g->counter || std::isnan(sample.value)) return;
+  g->add_all(values);
+  if (!g->counter) return;
   if (!(options_.by || options_.without)) {
     if (g->track.samples() == 0) seed(g->track_key, g->track);
-    g->track.add(sample.value, ts);
+    for (double v : values)
+      if (!std::isnan(v)) g->track.add(v, ts);
     return;
   }
   if (!member) {
@@ -146,13 +188,14 @@ void Aggregator::sample(const model::Family& family, const model::Sample& sample
     if (added && ++counter_series_ > options_.max_series) {
       g->members.erase(it);
       --counter_series_;
-      ++dropped_[sample.name];
+      dropped_[sample.name] += values.size();
       return;
     }
     if (added) seed(it->first, it->second);
     member = last_track_ = &it->second;
   }
-  member->add(sample.value, ts);
+  for (double v : values)
+    if (!std::isnan(v)) member->add(v, ts);
 }
 
 void Aggregator::seed(const std::string& key, CounterTrack& track) {

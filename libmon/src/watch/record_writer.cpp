@@ -20,9 +20,18 @@ std::string rfc3339(std::int64_t ms) {
   return time::format_rfc3339(time::SystemTime(std::chrono::milliseconds(ms)), 3);
 }
 
+// Whole numbers below 10^15 (counts above all) in full, as jq, spreadsheets and people read
+// them: 5000000, not the shortest form's 5e+06. The rest shortest, exactly.
+void plain_number(std::string& out, double v) {
+  if (v == std::trunc(v) && std::fabs(v) < 1e15 && !(v == 0 && std::signbit(v)))
+    format::append_int64(out, static_cast<std::int64_t>(v));
+  else
+    format::append_double(out, v);
+}
+
 void json_number(std::string& out, double v) {
   if (std::isfinite(v)) {
-    format::append_double(out, v);
+    plain_number(out, v);
   } else {
     out.push_back('"');
     format::append_double(out, v);
@@ -101,15 +110,15 @@ class CsvWriter : public RecordWriter {
       b += "," + rfc3339(r.start_ms) + "," + rfc3339(r.end_ms);
       for (double v : {r.count, r.sum, r.min, r.max, r.mean, r.stddev, r.first, r.last}) {
         b.push_back(',');
-        format::append_double(b, v);
+        plain_number(b, v);
       }
       for (const auto& v : {r.rate, r.increase}) {
         b.push_back(',');
-        if (v) format::append_double(b, *v);
+        if (v) plain_number(b, *v);
       }
       for (const auto& q : r.quantiles) {
         b.push_back(',');
-        format::append_double(b, q.second);
+        plain_number(b, q.second);
       }
       b += "\r\n";
       out.maybe_flush();

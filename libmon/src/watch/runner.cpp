@@ -39,6 +39,11 @@ class LockedSink : public format::Sink {
     if (shared_.enough) throw Enough{};
     aggregator_.sample(family, sample);
   }
+  void values(const model::Family& family, const model::Sample& series, std::span<const double> values) override {
+    std::lock_guard<std::mutex> lock(shared_.mutex);
+    if (shared_.enough) throw Enough{};
+    aggregator_.values(family, series, values);
+  }
 
  private:
   Aggregator& aggregator_;

@@ -40,6 +40,9 @@ class LineReader {
   // For streams that may pause (a pipe, a followed file): what is there once it holds a whole
   // line (or max bytes, or the input ended), without waiting for more. Not consumed.
   std::string_view peek_line(std::size_t max);
+  // True when next() can return a whole line without reading (and so without blocking): a
+  // stream's reader passes on what it holds before it asks for more.
+  bool has_line() const { return lines_end_ > begin_; }
   std::uint64_t line_number() const { return line_no_; }  // of the line last returned
   // True when the line last returned had no '\n' (the input was cut off).
   bool unterminated() const { return unterminated_; }
@@ -48,12 +51,14 @@ class LineReader {
 
  private:
   bool fill();  // reads more; false at end of input
+  void note_lines(std::size_t from);  // lines_end_ after bytes from `from` on arrived
 
   int fd_;
   std::string name_;
   std::size_t max_line_;
   std::string buf_;
   std::size_t begin_ = 0, end_ = 0;
+  std::size_t lines_end_ = 0;  // one past the last '\n' in the buffer (0: none)
   std::uint64_t line_no_ = 0, total_ = 0;
   bool eof_ = false, unterminated_ = false;
 };

@@ -62,6 +62,7 @@ class Sketch {
   double alpha_;
   double gamma_;
   double log_gamma_;
+  double inv_log_gamma_;  // 1 / log_gamma_: a multiplication per value, not a division
   double min_indexable_;  // magnitudes below this count as zero (no finite key)
   std::size_t max_buckets_;
   Store positive_, negative_;

@@ -14,6 +14,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -48,6 +49,7 @@ class Aggregator : public format::Sink {
   ~Aggregator() override;
 
   void sample(const model::Family& family, const model::Sample& sample) override;
+  void values(const model::Family& family, const model::Sample& series, std::span<const double> values) override;
   void finish() override;  // closes the open window
   // Closes the open window if it ends at or before now_ms (the stream went quiet) and its
   // samples carry their arrival time (event-time windows close on their samples only).
@@ -61,7 +63,8 @@ class Aggregator : public format::Sink {
  private:
   struct Group;
   void close_window();
-  Group* group_for(const model::Family& family, const model::Sample& sample);
+  Group* group_for(const model::Family& family, const model::Sample& sample, std::size_t n);  // n: samples dropped if full
+  void add(const model::Family& family, const model::Sample& sample, std::span<const double> values);
   void seed(const std::string& key, CounterTrack& track);
 
   AggregateOptions options_;
