@@ -11,6 +11,7 @@
 // but top-level braces). Stray bytes between objects give one error per run, then the reader
 // waits for the next '{'.
 #include <array>
+#include <cstring>
 #include <string>
 
 #include "codecs.hpp"
@@ -49,6 +50,7 @@ class JsonReader {
       if (first && chunk.substr(0, 3) == "\xEF\xBB\xBF") chunk.remove_prefix(3);  // a UTF-8 byte order mark
       first = false;
       for (std::size_t i = 0; i < chunk.size() && !stop_;) {
+        if (col_ == 1 && !capturing_ && (top_ == Top::lines || top_ == Top::start) && whole_line(chunk, i)) continue;
         if (capturing_ && !escape_) {
           // Fast path: copy the run of bytes that change no state (most of an object) at once.
           const auto& plain = in_string_ ? kPlainInString : kPlainOutside;
@@ -78,6 +80,34 @@ class JsonReader {
 
  private:
   enum class Top { start, lines, array_value, array_next, array_done };
+
+  // JSON Lines' usual shape, one object per line, taken whole: when the line at chunk[i] is a
+  // complete object that parses, it is passed on and i moves past it. Anything else (pretty
+  // printing, arrays, a broken object, a line cut by the chunk's end) returns false and goes
+  // through the splitter byte by byte, which reports what is wrong where.
+  bool whole_line(std::string_view chunk, std::size_t& i) {
+    if (chunk[i] != '{') return false;
+    const char* nl = static_cast<const char*>(std::memchr(chunk.data() + i, '\n', chunk.size() - i));
+    if (!nl) return false;
+    std::string_view line(chunk.data() + i, static_cast<std::size_t>(nl - chunk.data()) - i);
+    if (line.size() >= max_) return false;
+    std::string_view body = line;
+    while (!body.empty() && (body.back() == '\r' || body.back() == ' ' || body.back() == '\t')) body.remove_suffix(1);
+    if (body.empty() || body.back() != '}') return false;
+    JsonObjectError err;
+    if (!parse_json_sample(body, family_, sample_, err)) return false;
+    top_ = Top::lines;
+    resync_ = false;  // a good object ends a run of stray bytes, as begin_object() does
+    if (auto why = types_.conflict(family_, sample_.name, line_)) {
+      error(line_, 1, *why);
+    } else {
+      if (seen_.repeated(sample_)) diag_.warning({in_.name(), line_, 1}, duplicate_series_message(sample_));
+      sink_.sample(family_, sample_);
+    }
+    ++line_;
+    i += line.size() + 1;
+    return true;
+  }
 
   void error(std::uint64_t line, std::uint64_t col, const std::string& msg) {
     ok_ = false;
