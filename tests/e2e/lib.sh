@@ -105,21 +105,38 @@ await_caught() {
 # rchar PID: the bytes PID has read so far (/proc/PID/io).
 rchar() { awk '/^rchar/ {print $2}' "/proc/$1/io" 2>/dev/null || echo 0; }
 
-# await_read_blocked PID RCHAR [SECONDS]: waits until PID has read RCHAR bytes in all and its main
-# thread sleeps in read(2) on fd 0 again, so that what it read has been handled.
-await_read_blocked() {
-  local pid=$1 want=$2 limit=${3:-30} i now call
+# syscall_nr NAME: the number of a system call on this machine's architecture.
+syscall_nr() {
+  case "$(uname -m):$1" in
+    x86_64:read) echo 0 ;;
+    x86_64:rt_sigtimedwait) echo 128 ;;
+    aarch64:read) echo 63 ;;
+    aarch64:rt_sigtimedwait) echo 137 ;;
+    *) echo "syscall_nr: $1 unknown on $(uname -m)" >&2; echo -1 ;;
+  esac
+}
+
+# await_syscall PID RCHAR NAME [FIRST_ARG] [SECONDS]: waits until PID has read RCHAR bytes in all
+# (rchar in /proc/PID/io) and its main thread sleeps in the system call NAME (with that first
+# argument, e.g. 0x0 for fd 0), so that what it read has been handled.
+await_syscall() {
+  local pid=$1 want=$2 nr arg=${4:-} limit=${5:-30} i now call
+  nr=$(syscall_nr "$3")
   for ((i = 0; i < limit * 100; i++)); do
     now=$(rchar "$pid")
     if [ "${now:-0}" -ge "$want" ]; then
       read -r call <"/proc/$pid/syscall" 2>/dev/null || call=
-      case $call in "0 0x0 "*) return 0 ;; esac
+      case $call in "$nr ${arg:+$arg }"*) return 0 ;; esac
     fi
     sleep 0.01
   done
-  echo "process $pid did not read up to byte $want and wait for more after ${limit}s" >&2
+  echo "process $pid did not read up to byte $want and wait in $3 after ${limit}s" >&2
   return 1
 }
+
+# await_read_blocked PID RCHAR [SECONDS]: PID has read RCHAR bytes in all and waits in read(2)
+# on fd 0 for more.
+await_read_blocked() { await_syscall "$1" "$2" read 0x0 "${3:-30}"; }
 
 # finish: prints the plain closing line and exits 0 when nothing failed.
 finish() {
