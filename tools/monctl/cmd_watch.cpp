@@ -7,10 +7,8 @@
 #include <atomic>
 #include <csignal>
 #include <cstdio>
-#include <cstdlib>
 #include <memory>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "command.hpp"
@@ -132,9 +130,7 @@ void report(const mon::watch::WatchResult& r, StderrDiagnostics& diag) {
 // Without --format, a person at a terminal gets the live view (watch_view.hpp): when the
 // windows go to standard output, a terminal that can move its cursor (not TERM=dumb).
 std::unique_ptr<watch_view::LiveView> live_view(const WatchCliOptions& o, mon::watch::WatchOptions& w) {
-  const char* term = std::getenv("TERM");
-  bool dumb = term && std::string_view(term) == "dumb";
-  if (!o.format.empty() || !(o.output.empty() || o.output == "-") || !is_tty(STDOUT_FILENO) || dumb) return nullptr;
+  if (!o.format.empty() || !(o.output.empty() || o.output == "-") || !is_screen(STDOUT_FILENO)) return nullptr;
   watch_view::ViewOptions v;
   v.table = {w.aggregate.window_ms, w.aggregate.quantile_names, style_for(STDOUT_FILENO)};
   v.live = !o.once;
