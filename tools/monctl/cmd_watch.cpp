@@ -3,6 +3,7 @@
 // The work is mon::watch's; this file turns options into WatchOptions.
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -13,6 +14,9 @@
 #include "command.hpp"
 #include "diagnostics.hpp"
 #include "options.hpp"
+#include "style.hpp"
+#include "term.hpp"
+#include "watch_view.hpp"
 #include "mon/error.hpp"
 #include "mon/format/number.hpp"
 #include "mon/model/names.hpp"
@@ -32,7 +36,7 @@ struct WatchCliOptions {
   std::size_t max_series = 10000;
   std::uint64_t count = 0;
   std::string output;
-  std::string format = "json";
+  std::string format;  // "": the live view on a terminal, json otherwise
   std::string from = "auto";
   std::string name = "value";
   bool strict = false;
@@ -123,6 +127,22 @@ void report(const mon::watch::WatchResult& r, StderrDiagnostics& diag) {
                  static_cast<unsigned long long>(n), name.c_str());
 }
 
+// Without --format, a person at a terminal gets the live view (watch_view.hpp): when the
+// windows go to standard output, a terminal that can move its cursor (not TERM=dumb).
+std::unique_ptr<watch_view::LiveView> live_view(const WatchCliOptions& o, mon::watch::WatchOptions& w) {
+  if (!o.format.empty() || !(o.output.empty() || o.output == "-") || !is_screen(STDOUT_FILENO)) return nullptr;
+  watch_view::ViewOptions v;
+  v.table = {w.aggregate.window_ms, w.aggregate.quantile_names, style_for(STDOUT_FILENO)};
+  v.live = !o.once;
+  // Standard input from the terminal is the data: its keys are not ours.
+  bool reads_stdin = !w.system && std::find(w.inputs.begin(), w.inputs.end(), "-") != w.inputs.end();
+  v.keys = !(reads_stdin && is_tty(STDIN_FILENO));
+  v.quit = [] { g_stop.store(true); };
+  auto view = std::make_unique<watch_view::LiveView>(std::move(v));
+  w.on_window = [&view = *view](const auto& records, const auto& totals) { view.window(records, totals); };
+  return view;
+}
+
 int run_watch(const WatchCliOptions& o) {
   // Like cat: a reader that goes away (`| head`) ends us by SIGPIPE, silently.
   std::signal(SIGPIPE, SIG_DFL);
@@ -133,12 +153,16 @@ int run_watch(const WatchCliOptions& o) {
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
-  auto quit = [](const mon::watch::WatchResult& r) {
+  // Local, so that an exception gives the terminal back before main reports it.
+  std::unique_ptr<watch_view::LiveView> view = live_view(o, w);
+  auto quit = [&view](const mon::watch::WatchResult& r) {
+    if (view) view->close();
     report(r, diag);
     std::fflush(nullptr);
     ::_exit(r.clean ? 0 : 1);
   };
   mon::watch::WatchResult r = mon::watch::run_watch(w, diag, g_stop, quit);
+  if (view) view->close();
   report(r, diag);
   return r.clean ? 0 : 1;
 }
@@ -176,7 +200,8 @@ Run setup_watch(CLI::App& sub) {
       ->default_str("10000");
   sub.add_option("-n,--count", o->count, "stop after N windows");
   sub.add_option("-o,--output", o->output, "write to FILE, replaced atomically with each window ('-' = stdout)");
-  sub.add_option("--format", o->format, "output format")->check(CLI::IsMember(kFormats))->default_str("json");
+  sub.add_option("--format", o->format, "output format (default: the live view on a terminal, json otherwise)")
+      ->check(CLI::IsMember(kFormats));
   sub.add_option("-f,--from", o->from, "input format (default: detected per input)")
       ->check(CLI::IsMember(kReadable))
       ->default_str("auto");

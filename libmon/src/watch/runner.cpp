@@ -164,8 +164,13 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
   auto writer = make_record_writer(options.output_format, options.aggregate.quantile_names);
   std::unique_ptr<io::Output> stdout_out;
   if (options.output.empty() || options.output == "-") stdout_out = std::make_unique<io::Output>(1, "<stdout>");
+  const Aggregator* counts = nullptr;  // the aggregator below, for on_window's totals
   auto emit = [&](const std::vector<WindowRecord>& window) {
-    if (stdout_out) {
+    if (options.on_window) {
+      WindowTotals totals{counts->late(), 0};
+      for (const auto& [name, n] : counts->dropped()) totals.dropped += n;
+      options.on_window(window, totals);
+    } else if (stdout_out) {
       writer->write(window, *stdout_out);
       stdout_out->flush();
     } else {
@@ -179,6 +184,7 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
     if (options.count > 0 && shared.result.windows >= options.count) shared.enough = true;
   };
   Aggregator aggregator(options.aggregate, emit, now_ms);
+  counts = &aggregator;
   LockedSink sink(aggregator, shared);
   auto finish = [&] {  // under the lock
     if (!shared.enough) aggregator.finish();

@@ -22,6 +22,12 @@
 
 namespace mon::watch {
 
+// The samples left out so far, beside a window handed to WatchOptions::on_window.
+struct WindowTotals {
+  std::uint64_t late = 0;     // for windows already closed
+  std::uint64_t dropped = 0;  // over --max-series, all metrics
+};
+
 struct WatchOptions {
   AggregateOptions aggregate;
   std::vector<std::string> inputs;        // "-" = standard input
@@ -37,6 +43,9 @@ struct WatchOptions {
   bool follow = false;
   std::int64_t interval_ms = 1000;
   host::HostOptions host;
+  // When set, each closed window is handed here instead of being written (output_format and
+  // output unused). Called under the runner's lock, from the reading or the timer thread.
+  std::function<void(const std::vector<WindowRecord>&, const WindowTotals&)> on_window;
 };
 
 struct WatchResult {
