@@ -134,6 +134,18 @@ void read_followed(const WatchOptions& options, format::Sink& sink, format::Diag
   for (auto& t : readers) t.join();
 }
 
+// --listen: the server's packets into the sink until the timer's quit (or --strict's stop).
+void serve(StatsdServer& server, const WatchOptions& options, format::Sink& sink, format::Diagnostics& diag,
+           Shared& shared) {
+  server.serve(sink, diag, options.read, [&](const std::vector<ListenCounts>& counts) {
+    std::lock_guard<std::mutex> lock(shared.mutex);
+    shared.result.listened = counts;
+    if (shared.enough) throw Enough{};
+  });
+  std::lock_guard<std::mutex> lock(shared.mutex);
+  shared.result.clean = false;  // stopped at a malformed line (--strict)
+}
+
 // Files and pipes in turn, each to its end.
 void read_in_turn(const WatchOptions& options, format::Sink& sink, format::Diagnostics& diag, Shared& shared) {
   for (const auto& path : options.inputs) {
@@ -156,6 +168,17 @@ void read_in_turn(const WatchOptions& options, format::Sink& sink, format::Diagn
 WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, const std::atomic<bool>& stop,
                       const std::function<void(const WatchResult&)>& quit) {
   Shared shared;
+  std::unique_ptr<StatsdServer> server;
+  if (!options.listen.empty()) {
+    server = std::make_unique<StatsdServer>(options.listen, options.receive_buffer);
+    shared.result.listened = server->counts();
+    for (const auto& c : server->counts())
+      if (c.receive_buffer < options.receive_buffer)
+        diag.warning(Location{c.address, 0, 0},
+                     "receive buffer " + std::to_string(c.receive_buffer >> 10) + " KiB, not the " +
+                         std::to_string(options.receive_buffer >> 10) +
+                         " KiB asked (the kernel's net.core.rmem_max caps it): a burst may be dropped");
+  }
   auto writer = make_record_writer(options.output_format, options.aggregate.quantile_names);
   std::unique_ptr<io::Output> stdout_out;
   if (options.output.empty() || options.output == "-") stdout_out = std::make_unique<io::Output>(1, "<stdout>");
@@ -179,6 +202,9 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
     if (!shared.enough) aggregator.finish();
     shared.result.late = aggregator.late();
     shared.result.dropped = aggregator.dropped();
+    for (std::size_t i = 0; server && i < shared.result.listened.size(); ++i)
+      if (auto drops = server->kernel_drops(i); drops && *drops > shared.result.listened[i].dropped)
+        shared.result.listened[i].dropped = *drops;
   };
   {
     Ticker timer([&] {
@@ -196,6 +222,8 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
     try {
       if (options.system)
         read_host(options, sink);
+      else if (server)
+        serve(*server, options, sink, diag, shared);
       else if (options.follow)
         read_followed(options, sink, diag, shared);
       else

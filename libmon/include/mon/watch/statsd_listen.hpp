@@ -1,0 +1,60 @@
+#pragma once
+// `monctl watch --listen udp://HOST:PORT`: a StatsD server. Every address gets a UDP socket with
+// a large receive buffer (a burst waits in the kernel instead of being dropped); one thread
+// reads all of them, many datagrams per system call (recvmmsg), and parses each datagram's
+// lines into a sink as they arrive (format::StatsdStream): arrival time is event time.
+// Datagrams the kernel dropped because the buffer was full are counted from its own counter
+// (SO_RXQ_OVFL on each datagram; /proc/net/udp's drops column for the final figure).
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mon/format/codec.hpp"
+
+namespace mon::watch {
+
+struct ListenCounts {
+  std::string address;            // as given: "udp://127.0.0.1:8125", "udp://[::1]:8125"
+  std::size_t receive_buffer = 0;  // bytes the kernel granted (asked: StatsdServer's argument)
+  std::uint64_t packets = 0;      // datagrams received
+  std::uint64_t lines = 0;        // metric lines in them
+  std::uint64_t malformed = 0;    // lines reported and skipped
+  std::uint64_t truncated = 0;    // datagrams longer than 64 KiB (their lines are parsed as cut)
+  std::uint64_t dropped = 0;      // datagrams the kernel dropped: the receive buffer was full
+};
+
+// The largest datagram read whole.
+inline constexpr std::size_t kMaxDatagram = 64 * 1024;
+
+class StatsdServer {
+ public:
+  // Binds every address ("udp://HOST:PORT"; HOST an IPv4 address, a name, or an IPv6 address
+  // in brackets). Throws mon::Error naming the address that is malformed, does not resolve or
+  // cannot be bound (a port in use).
+  explicit StatsdServer(const std::vector<std::string>& addresses, std::size_t receive_buffer = 32u << 20);
+  ~StatsdServer();
+  StatsdServer(const StatsdServer&) = delete;
+  StatsdServer& operator=(const StatsdServer&) = delete;
+
+  // Counts so far, one per address (updated by serve()'s thread; read them from batch()).
+  const std::vector<ListenCounts>& counts() const { return counts_; }
+  // The kernel's drop count for address i now (from /proc/net/udp); safe from any thread.
+  std::optional<std::uint64_t> kernel_drops(std::size_t i) const;
+
+  // Receives for ever, every packet's lines into sink. After each batch of datagrams,
+  // batch(counts()) is called. Returns only when the diagnostics say stop; what the sink
+  // throws passes through. Throws mon::Error when receiving fails.
+  void serve(format::Sink& sink, format::Diagnostics& diag, const format::ReadOptions& read,
+             const std::function<void(const std::vector<ListenCounts>&)>& batch);
+
+ private:
+  std::vector<int> fds_;
+  std::vector<unsigned long> inodes_;  // of the sockets, to find them in /proc/net/udp
+  std::vector<bool> ipv6_;
+  std::vector<ListenCounts> counts_;
+};
+
+}  // namespace mon::watch
