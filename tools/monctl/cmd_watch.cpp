@@ -83,6 +83,13 @@ mon::watch::WatchOptions build(const WatchCliOptions& o) {
     if (o.system) usage("--listen and --system exclude each other");
     if (o.once) usage("--listen runs until stopped; --once needs an input that ends (use --count or SIGTERM)");
     if (o.from != "auto" && o.from != "statsd") usage("--listen reads StatsD, not --from " + o.from);
+    for (const auto& address : o.listen) {
+      try {
+        mon::watch::check_listen_address(address);
+      } catch (const mon::Error& e) {
+        usage(e.what());
+      }
+    }
     w.listen = o.listen;
     a.running_totals = true;  // the parser keeps each counter's total since the server started
   }

@@ -1,4 +1,4 @@
-// StatsD reader (the Etsy protocol, https://github.com/statsd/statsd/blob/master/docs/metric_types.md,
+// StatsD lines (the Etsy protocol, https://github.com/statsd/statsd/blob/master/docs/metric_types.md,
 // with DogStatsD's "|#tag:value,…" tags). One metric per line:
 //   name:value|type[|@rate][|#k:v,k2:v2]
 // StatsD is a stream of events, not of samples: the reader aggregates the whole input, as a
@@ -14,8 +14,12 @@
 // Timers, histograms and distributions become summaries with quantiles 0.5, 0.9 and 0.99 plus
 // _sum and _count: statsd_exporter's default observer ("summary", quantiles 0.5/0.9/0.99). A
 // sampled observation ("@0.25") adds int(1/rate) to _count and as many times its value to
-// _sum, as statsd_exporter repeats it. A name used with two kinds (a gauge and a set, a gauge
-// "x" and a histogram "x") is an error on the later line, which is skipped.
+// _sum, as statsd_exporter repeats it; a stream passes it on int(1/rate) times (at most
+// 10,000). A name used with two kinds (a gauge and a set, a gauge "x" and a histogram "x") is
+// an error on the later line, which is skipped.
+// As a stream (ReadOptions::stream: watch), each line passes on its series' state at once: a
+// counter's running total, a gauge's value, a set's size, a timer's observation; the state
+// lasts as long as the parser (a file, or a StatsD server's whole run).
 // Names become valid metric names (dots and dashes -> '_', model::sanitize_metric_name); tag
 // keys valid label names; a tag with no ':' is a label with an empty value, i.e. absent. A
 // "|T<unix seconds>" section (DogStatsD) sets the timestamp (the series keeps its latest),
@@ -50,6 +54,7 @@ constexpr std::size_t kMaxSetValues = 100000;
 constexpr std::size_t kReservoir = 1024;
 constexpr std::size_t kObservationBudget = std::size_t(4) << 20;
 constexpr double kQuantiles[] = {0.5, 0.9, 0.99};
+constexpr std::uint64_t kMaxRepeat = 10000;  // a stream's copies of one sampled observation
 
 enum class Kind { counter, gauge, set, observer };
 
@@ -239,9 +244,16 @@ class StatsdParser::Impl {
         if (!options_.stream) observe(series, observation, rate);  // a stream passes it on below, not kept
         break;
     }
-    if (options_.stream) stream_sample(order_[fit->second], series, observation);
+    if (options_.stream) {
+      // A sampled observation ("@0.25") stands for int(1/rate) of them, as in observe(); at most
+      // kMaxRepeat, so that a tiny rate cannot stall a server.
+      const std::uint64_t times = kind == Kind::observer ? std::min(weight(rate), kMaxRepeat) : 1;
+      for (std::uint64_t n = 0; n < times; ++n) stream_sample(order_[fit->second], series, observation);
+    }
     return true;
   }
+
+  static std::uint64_t weight(double rate) { return static_cast<std::uint64_t>(std::max(1.0, std::floor(1 / rate + 1e-9))); }
 
   // A stream (watch): the series' state after this line -- a counter's running total, a
   // gauge's value, a set's size -- or the observation itself for timers and histograms.
@@ -260,9 +272,9 @@ class StatsdParser::Impl {
   }
 
   void observe(Series& s, double v, double rate) {
-    double weight = std::max(1.0, std::floor(1 / rate + 1e-9));
-    s.count += weight;
-    s.sum += v * weight;
+    const double w = static_cast<double>(weight(rate));
+    s.count += w;
+    s.sum += v * w;
     ++s.seen;
     if (s.reservoir.size() < kReservoir && (observations_ < kObservationBudget || s.reservoir.empty())) {
       s.reservoir.push_back(v);

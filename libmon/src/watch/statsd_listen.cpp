@@ -48,7 +48,7 @@ Address split_address(const std::string& text) {
     if (colon == std::string::npos) throw Error("--listen " + text + ": expected a port: udp://HOST:PORT");
     a.host = rest.substr(0, colon);
     if (a.host.find(':') != std::string::npos)
-      throw Error("--listen " + text + ": an IPv6 address goes in brackets: udp://[" + a.host + "]:PORT");
+      throw Error("--listen " + text + ": expected an IPv6 address in brackets: udp://[" + a.host + "]:PORT");
   }
   a.port = rest.substr(colon + 1);
   if (a.host.empty()) throw Error("--listen " + text + ": expected a host before the port (e.g. udp://127.0.0.1:8125)");
@@ -74,6 +74,8 @@ std::optional<std::uint64_t> proc_drops(const char* table, unsigned long inode) 
 }
 
 }  // namespace
+
+void check_listen_address(const std::string& address) { split_address(address); }
 
 StatsdServer::StatsdServer(const std::vector<std::string>& addresses, std::size_t receive_buffer) {
   try {

@@ -29,6 +29,10 @@ struct ListenCounts {
 // The largest datagram read whole.
 inline constexpr std::size_t kMaxDatagram = 64 * 1024;
 
+// Checks the form of one address ("udp://HOST:PORT", PORT 1-65535, an IPv6 HOST in brackets)
+// without resolving it. Throws mon::Error saying what is wrong.
+void check_listen_address(const std::string& address);
+
 class StatsdServer {
  public:
   // Binds every address ("udp://HOST:PORT"; HOST an IPv4 address, a name, or an IPv6 address
