@@ -1,6 +1,7 @@
 // StatsD lines (the Etsy protocol, https://github.com/statsd/statsd/blob/master/docs/metric_types.md,
 // with DogStatsD's "|#tag:value,…" tags). One metric per line:
 //   name:value|type[|@rate][|#k:v,k2:v2]
+// (DogStatsD's "name:v1:v2:v3|type" gives timers, histograms and distributions several values.)
 // StatsD is a stream of events, not of samples: the reader aggregates the whole input, as a
 // statsd_exporter scraped once at its end would show it, and emits one sample per series
 // (series = output name + tags) after the last line, families in order of first appearance:
@@ -8,7 +9,7 @@
 //           times). A negative value is an error (a counter cannot go down), as in statsd_exporter.
 //   g       gauge: the last value; "+N" / "-N" add to the series' value (which starts at 0)
 //   ms      timer: observations in seconds (base units), a summary "name_seconds" (a "_ms"
-//           suffix of the name is dropped first)
+//           suffix of the name is dropped first). A negative time is an error, as in Etsy StatsD.
 //   h, d    histogram / distribution: observations as they are, a summary "name"
 //   s       set: a gauge of the number of distinct members
 // Timers, histograms and distributions become summaries with quantiles 0.5, 0.9 and 0.99 plus
@@ -21,9 +22,9 @@
 // counter's running total, a gauge's value, a set's size, a timer's observation; the state
 // lasts as long as the parser (a file, or a StatsD server's whole run).
 // Names become valid metric names (dots and dashes -> '_', model::sanitize_metric_name); tag
-// keys valid label names; a tag with no ':' is a label with an empty value, i.e. absent. A
-// "|T<unix seconds>" section (DogStatsD) sets the timestamp (the series keeps its latest),
-// "|c:<container id>" is ignored.
+// keys valid label names (a '#' before each key is dropped); a tag with no ':' is a label with
+// an empty value, i.e. absent. A "|T<unix seconds>" section (DogStatsD) sets the timestamp (the
+// series keeps its latest), "|c:<container id>" is ignored.
 // Memory is bounded and held per series: at most 100,000 series (lines of further series are
 // reported and skipped); a set remembers at most 100,000 distinct members (it then stops
 // growing and says so once); a summary keeps at most 1,024 observations for its quantiles
@@ -97,9 +98,10 @@ class StatsdParser::Impl {
  public:
   Impl(Sink& sink, Diagnostics& diag, const ReadOptions& options) : sink_(sink), diag_(diag), options_(options) {}
 
-  bool line(std::string_view text, const std::string& file, std::uint64_t line_number) {
+  bool line(std::string_view text, const std::string& file, std::uint64_t line_number, std::uint64_t packet) {
     file_ = &file;
     line_ = line_number;
+    packet_ = packet;
     if (auto nul = find_nul(text); nul != std::string_view::npos) {
       ok_ = false;
       return diag_.error(at(nul + 1), nul_message());
@@ -113,7 +115,9 @@ class StatsdParser::Impl {
   void emit();
 
  private:
-  Location at(std::size_t column) const { return {*file_, line_, column}; }
+  Location at(std::size_t column) const {
+    return {packet_ ? *file_ + " packet " + std::to_string(packet_) : *file_, line_, column};
+  }
 
   bool error(std::size_t i, const std::string& msg) {
     ok_ = false;
@@ -122,7 +126,7 @@ class StatsdParser::Impl {
 
   // Where a family was first seen, as a reader of this line needs it.
   std::string since(const Location& first) const {
-    if (first.file == *file_) return "line " + std::to_string(first.line);
+    if (first.file == at(0).file) return "line " + std::to_string(first.line);
     return to_string(first);
   }
 
@@ -175,12 +179,26 @@ class StatsdParser::Impl {
     std::string name = model::sanitize_metric_name(raw_name);
     std::optional<double> value;
     bool delta = false;
+    values_.clear();
     if (type != "s") {
-      value = parse_value(value_text);
-      if (!value || std::isnan(*value) || std::isinf(*value))
-        return error(value_at, "expected a number as the value (like 1, -2.5, 3e3)");
+      // DogStatsD packs several observations in one line ("t:1:2:3|ms"): each one counts.
+      for (std::size_t from = 0;;) {
+        std::size_t to = value_text.find(':', from);
+        auto one = parse_value(value_text.substr(from, to == std::string_view::npos ? to : to - from));
+        if (!one || std::isnan(*one) || std::isinf(*one))
+          return error(value_at + from, "expected a number as the value (like 1, -2.5, 3e3)");
+        values_.push_back(*one);
+        if (to == std::string_view::npos) break;
+        from = to + 1;
+      }
+      if (values_.size() > 1 && (type == "c" || type == "g"))
+        return error(value_at, "several values (name:1:2:3|ms) are for timers, histograms and distributions only");
+      value = values_[0];
       delta = type == "g" && (value_text[0] == '+' || value_text[0] == '-');
     }
+    if (type == "ms")
+      for (double v : values_)
+        if (v < 0) return error(value_at, "a timer cannot be negative: line skipped (as Etsy StatsD does)");
     if (type == "c" && *value < 0)
       return error(value_at, "a counter cannot go down: negative increment skipped (send a gauge for values that fall)");
 
@@ -217,7 +235,7 @@ class StatsdParser::Impl {
         return error(start, "more than " + std::to_string(kMaxSeries) + " distinct series: their state is not kept; line skipped");
       if (fit == families_.end()) {
         fit = families_.emplace(sample_name, order_.size()).first;
-        order_.push_back(FamilyState{name, sample_name, kind, Location{*file_, line_, 0}, {}});
+        order_.push_back(FamilyState{name, sample_name, kind, at(0), {}});
       }
       order_[fit->second].series.push_back(series_.size());
       it = series_index_.emplace(key_, series_.size()).first;
@@ -226,7 +244,7 @@ class StatsdParser::Impl {
     }
     Series& series = series_[it->second];
     if (ts_ms) series.ts_ms = ts_ms;
-    const double observation = kind != Kind::observer ? 0 : type == "ms" ? *value / 1000 : *value;
+    const double scale = type == "ms" ? 1.0 / 1000 : 1.0;  // timers in seconds
 
     switch (kind) {
       case Kind::counter: series.value += *value / rate; break;
@@ -241,14 +259,20 @@ class StatsdParser::Impl {
         }
         break;
       case Kind::observer:
-        if (!options_.stream) observe(series, observation, rate);  // a stream passes it on below, not kept
+        if (!options_.stream)  // a stream passes them on below, not kept
+          for (double v : values_) observe(series, v * scale, rate);
         break;
     }
     if (options_.stream) {
-      // A sampled observation ("@0.25") stands for int(1/rate) of them, as in observe(); at most
-      // kMaxRepeat, so that a tiny rate cannot stall a server.
-      const std::uint64_t times = kind == Kind::observer ? std::min(weight(rate), kMaxRepeat) : 1;
-      for (std::uint64_t n = 0; n < times; ++n) stream_sample(order_[fit->second], series, observation);
+      if (kind != Kind::observer) {
+        stream_sample(order_[fit->second], series, 0);
+      } else {
+        // A sampled observation ("@0.25") stands for int(1/rate) of them, as in observe(); at
+        // most kMaxRepeat, so that a tiny rate cannot stall a server.
+        const std::uint64_t times = std::min(weight(rate), kMaxRepeat);
+        for (double v : values_)
+          for (std::uint64_t n = 0; n < times; ++n) stream_sample(order_[fit->second], series, v * scale);
+      }
     }
     return true;
   }
@@ -304,6 +328,7 @@ class StatsdParser::Impl {
       if (!tag.empty()) {
         std::size_t colon = tag.find(':');
         std::string_view key = tag.substr(0, colon);
+        if (!key.empty() && key[0] == '#') key.remove_prefix(1);  // "#a:1,#b:2", as DogStatsD's PHP client sends them
         std::string_view value = colon == std::string_view::npos ? std::string_view() : tag.substr(colon + 1);
         if (key.empty()) return go_on = error(at0 + i, "expected a tag name before ':'"), false;
         if (find_invalid_utf8(value) != std::string_view::npos)
@@ -320,6 +345,7 @@ class StatsdParser::Impl {
 
   const std::string* file_ = nullptr;  // the line being parsed: its input's name and number
   std::uint64_t line_ = 0;
+  std::uint64_t packet_ = 0;
   Sink& sink_;
   Diagnostics& diag_;
   const ReadOptions& options_;
@@ -332,6 +358,7 @@ class StatsdParser::Impl {
   std::uint64_t rng_ = 0x9E3779B97F4A7C15ull;
   std::string key_;
   model::Labels labels_;
+  std::vector<double> values_;  // of the line being parsed
   model::Family stream_family_;
   model::Sample stream_sample_;
 };
@@ -387,8 +414,9 @@ void StatsdParser::Impl::emit() {
 StatsdParser::StatsdParser(Sink& sink, Diagnostics& diag, const ReadOptions& options)
     : impl_(std::make_unique<Impl>(sink, diag, options)) {}
 StatsdParser::~StatsdParser() = default;
-bool StatsdParser::line(std::string_view text, const std::string& file, std::uint64_t line_number) {
-  return impl_->line(text, file, line_number);
+bool StatsdParser::line(std::string_view text, const std::string& file, std::uint64_t line_number,
+                        std::uint64_t packet) {
+  return impl_->line(text, file, line_number, packet);
 }
 void StatsdParser::fail() { impl_->fail(); }
 bool StatsdParser::ok() const { return impl_->ok(); }

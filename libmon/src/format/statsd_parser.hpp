@@ -18,9 +18,10 @@ class StatsdParser {
   StatsdParser(const StatsdParser&) = delete;
   StatsdParser& operator=(const StatsdParser&) = delete;
 
-  // One line (without its '\n'); `file` and `line_number` name it in reports. Returns false when
-  // the diagnostics say stop.
-  bool line(std::string_view text, const std::string& file, std::uint64_t line_number);
+  // One line (without its '\n'); `file` and `line_number` name it in reports, and `packet`, when
+  // not 0, the datagram it came in ("FILE packet N:LINE:COL"). Returns false when the
+  // diagnostics say stop.
+  bool line(std::string_view text, const std::string& file, std::uint64_t line_number, std::uint64_t packet = 0);
   void fail();        // a report made by the caller (an over-long line) counts as an error too
   bool ok() const;    // no line was reported
   void emit();        // not a stream: one sample per series, after the last line

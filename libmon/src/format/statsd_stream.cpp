@@ -1,4 +1,4 @@
-// StatsD packets split into lines for the parser; reports placed at their packet.
+// StatsD packets split into lines for the parser (which places its reports at the packet).
 #include "mon/format/statsd_stream.hpp"
 
 #include "statsd_parser.hpp"
@@ -7,24 +7,18 @@ namespace mon::format {
 
 namespace {
 
-// Names the packet in each report and counts them. The name is built only when one is made.
-class PacketDiagnostics : public Diagnostics {
+// Counts the reports on their way.
+class CountingDiagnostics : public Diagnostics {
  public:
-  explicit PacketDiagnostics(Diagnostics& next) : next_(next) {}
+  explicit CountingDiagnostics(Diagnostics& next) : next_(next) {}
   bool error(const Location& where, const std::string& message) override {
     ++errors;
-    return next_.error(placed(where), message);
+    return next_.error(where, message);
   }
-  void warning(const Location& where, const std::string& message) override { next_.warning(placed(where), message); }
-  std::uint64_t number = 0;
+  void warning(const Location& where, const std::string& message) override { next_.warning(where, message); }
   std::uint64_t errors = 0;
 
  private:
-  Location placed(const Location& where) const {
-    Location at = where;
-    at.file += " packet " + std::to_string(number);
-    return at;
-  }
   Diagnostics& next_;
 };
 
@@ -38,7 +32,7 @@ ReadOptions streamed(ReadOptions options) {
 struct StatsdStream::Impl {
   Impl(Sink& sink, Diagnostics& next, const ReadOptions& o) : options(streamed(o)), diag(next), parser(sink, diag, options) {}
   ReadOptions options;
-  PacketDiagnostics diag;
+  CountingDiagnostics diag;
   detail::StatsdParser parser;
   std::uint64_t lines = 0;
 };
@@ -48,7 +42,6 @@ StatsdStream::StatsdStream(Sink& sink, Diagnostics& diag, ReadOptions options)
 StatsdStream::~StatsdStream() = default;
 
 bool StatsdStream::packet(std::string_view data, const std::string& source, std::uint64_t number) {
-  impl_->diag.number = number;
   std::uint64_t line_number = 0;
   while (!data.empty()) {
     std::size_t end = data.find('\n');
@@ -58,7 +51,7 @@ bool StatsdStream::packet(std::string_view data, const std::string& source, std:
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) continue;
     ++impl_->lines;
-    if (!impl_->parser.line(line, source, line_number)) return false;
+    if (!impl_->parser.line(line, source, line_number, number)) return false;
   }
   return true;
 }
