@@ -137,6 +137,41 @@ expect_contains "$(cat "$WORK/out")" "\"last\":$want," "every datagram counted, 
 expect_contains "$(cat "$WORK/out")" "\"increase\":$want," "the increase is the sum of the increments"
 [ $have_v6 -eq 1 ] && expect_contains "$(cat "$WORK/err")" "monctl: udp://[::1]:$port: 1 packet(s) received" "the IPv6 address has its summary"
 
+# Drops: while the server is stopped its socket's buffer fills and the kernel drops the rest;
+# once it runs again every datagram sent is either counted or reported dropped.
+port=$(udp_port)
+"$MONCTL" watch --listen "udp://127.0.0.1:$port" -w 1h >"$WORK/out" 2>"$WORK/err" &
+pid=$!
+CLEANUP+=("kill -CONT $pid 2>/dev/null; kill $pid 2>/dev/null")
+await_bound "$port"
+await_caught "$pid" 15
+kill -STOP "$pid"
+python3 - "$port" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for _ in range(200000):
+    s.sendto(b"d:1|c", ("127.0.0.1", int(sys.argv[1])))
+PY
+kill -CONT "$pid"
+await_drained "$pid" "$port"
+kill -TERM "$pid"
+wait "$pid"
+expect_eq "$?" "0" "SIGTERM after drops: exit 0"
+python3 - "$WORK/out" "$WORK/err" >"$WORK/check" 2>&1 <<'PY'
+import json, re, sys
+err = open(sys.argv[2]).read()
+m = re.search(r"(\d+) packet\(s\) received, (\d+) metric line\(s\), (\d+) malformed, (\d+) dropped by the kernel", err)
+received, lines, bad, dropped = (int(x) for x in m.groups())
+counted = sum(json.loads(l)["increase"] for l in open(sys.argv[1]) if '"d_total"' in l)
+problems = []
+if dropped == 0: problems.append("no drops seen")
+if received + dropped != 200000: problems.append("received %d + dropped %d != 200000" % (received, dropped))
+if counted != received: problems.append("counted %s, received %d" % (counted, received))
+if "packet(s) lost: the socket's receive buffer" not in err: problems.append("no warning")
+print("; ".join(problems) or "ok")
+PY
+expect_eq "$(cat "$WORK/check")" "ok" "the kernel's drops are counted and warned of"
+
 # --count ends the server as well.
 port=$(udp_port)
 "$MONCTL" watch --listen "udp://127.0.0.1:$port" -w 100ms --count 1 --format prom >"$WORK/out" 2>"$WORK/err" &

@@ -137,11 +137,7 @@ void read_followed(const WatchOptions& options, format::Sink& sink, format::Diag
 // --listen: the server's packets into the sink until the timer's quit (or --strict's stop).
 void serve(StatsdServer& server, const WatchOptions& options, format::Sink& sink, format::Diagnostics& diag,
            Shared& shared) {
-  server.serve(sink, diag, options.read, [&](const std::vector<ListenCounts>& counts) {
-    std::lock_guard<std::mutex> lock(shared.mutex);
-    shared.result.listened = counts;
-    if (shared.enough) throw Enough{};
-  });
+  server.serve(sink, diag, options.read);
   std::lock_guard<std::mutex> lock(shared.mutex);
   shared.result.clean = false;  // stopped at a malformed line (--strict)
 }
@@ -171,7 +167,6 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
   std::unique_ptr<StatsdServer> server;
   if (!options.listen.empty()) {
     server = std::make_unique<StatsdServer>(options.listen, options.receive_buffer);
-    shared.result.listened = server->counts();
     for (const auto& c : server->counts())
       if (c.receive_buffer < options.receive_buffer)
         diag.warning(Location{c.address, 0, 0},
@@ -202,9 +197,7 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
     if (!shared.enough) aggregator.finish();
     shared.result.late = aggregator.late();
     shared.result.dropped = aggregator.dropped();
-    for (std::size_t i = 0; server && i < shared.result.listened.size(); ++i)
-      if (auto drops = server->kernel_drops(i); drops && *drops > shared.result.listened[i].dropped)
-        shared.result.listened[i].dropped = *drops;
+    if (server) shared.result.listened = server->counts();
   };
   {
     Ticker timer([&] {

@@ -12,6 +12,7 @@
 #include <cerrno>
 #include <cstring>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include "mon/error.hpp"
@@ -94,8 +95,10 @@ StatsdServer::StatsdServer(const std::vector<std::string>& addresses, std::size_
         ::freeaddrinfo(found);
         throw Error("--listen " + text + ": cannot open a UDP socket: " + errno_text(e));
       }
-      fds_.push_back(fd);
-      ipv6_.push_back(found->ai_family == AF_INET6);
+      auto& sock = *sockets_.emplace_back(std::make_unique<Socket>());
+      sock.fd = fd;
+      sock.ipv6 = found->ai_family == AF_INET6;
+      sock.address = text;
       int one = 1;
       if (found->ai_family == AF_INET6) ::setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof one);
       ::setsockopt(fd, SOL_SOCKET, SO_RXQ_OVFL, &one, sizeof one);
@@ -112,29 +115,39 @@ StatsdServer::StatsdServer(const std::vector<std::string>& addresses, std::size_
       if (bound != 0) throw Error("--listen " + text + ": cannot bind: " + errno_text(e));
       struct stat st {};
       ::fstat(fd, &st);
-      inodes_.push_back(static_cast<unsigned long>(st.st_ino));
-      ListenCounts c;
-      c.address = text;
-      c.receive_buffer = static_cast<std::size_t>(granted) / 2;  // Linux reports twice the size asked (its bookkeeping)
-      counts_.push_back(c);
+      sock.inode = static_cast<unsigned long>(st.st_ino);
+      sock.receive_buffer = static_cast<std::size_t>(granted) / 2;  // Linux reports twice the size asked (its bookkeeping)
     }
   } catch (...) {
-    for (int fd : fds_) ::close(fd);
+    for (const auto& sock : sockets_) ::close(sock->fd);
     throw;
   }
 }
 
 StatsdServer::~StatsdServer() {
-  for (int fd : fds_) ::close(fd);
+  for (const auto& sock : sockets_) ::close(sock->fd);
 }
 
-std::optional<std::uint64_t> StatsdServer::kernel_drops(std::size_t i) const {
-  if (i >= inodes_.size()) return std::nullopt;
-  return proc_drops(ipv6_[i] ? "/proc/net/udp6" : "/proc/net/udp", inodes_[i]);
+std::vector<ListenCounts> StatsdServer::counts() const {
+  std::vector<ListenCounts> all;
+  for (const auto& sock : sockets_) {
+    ListenCounts c;
+    c.address = sock->address;
+    c.receive_buffer = sock->receive_buffer;
+    c.packets = sock->packets.load(std::memory_order_relaxed);
+    c.lines = sock->lines.load(std::memory_order_relaxed);
+    c.malformed = sock->malformed.load(std::memory_order_relaxed);
+    c.truncated = sock->truncated.load(std::memory_order_relaxed);
+    c.dropped = sock->dropped.load(std::memory_order_relaxed);
+    // The drops after the last datagram received reach no SO_RXQ_OVFL: the kernel's table has them.
+    if (auto now = proc_drops(sock->ipv6 ? "/proc/net/udp6" : "/proc/net/udp", sock->inode); now && *now > c.dropped)
+      c.dropped = *now;
+    all.push_back(std::move(c));
+  }
+  return all;
 }
 
-void StatsdServer::serve(format::Sink& sink, format::Diagnostics& diag, const format::ReadOptions& read,
-                         const std::function<void(const std::vector<ListenCounts>&)>& batch) {
+void StatsdServer::serve(format::Sink& sink, format::Diagnostics& diag, const format::ReadOptions& read) {
   format::StatsdStream stream(sink, diag, read);
   std::vector<char> buffers(std::size_t(kBatch) * kMaxDatagram);
   constexpr std::size_t kControl = CMSG_SPACE(sizeof(std::uint32_t));
@@ -142,7 +155,7 @@ void StatsdServer::serve(format::Sink& sink, format::Diagnostics& diag, const fo
   iovec iov[kBatch];
   mmsghdr msgs[kBatch];
   std::vector<pollfd> polls;
-  for (int fd : fds_) polls.push_back({fd, POLLIN, 0});
+  for (const auto& sock : sockets_) polls.push_back({sock->fd, POLLIN, 0});
   for (;;) {
     if (::poll(polls.data(), polls.size(), -1) < 0) {
       if (errno == EINTR) continue;
@@ -150,7 +163,7 @@ void StatsdServer::serve(format::Sink& sink, format::Diagnostics& diag, const fo
     }
     for (std::size_t s = 0; s < polls.size(); ++s) {
       if (!(polls[s].revents & (POLLIN | POLLERR))) continue;
-      ListenCounts& c = counts_[s];
+      Socket& c = *sockets_[s];
       // Drain what waits, but hand the other sockets a turn after a few batches.
       for (int round = 0; round < 16; ++round) {
         for (unsigned i = 0; i < kBatch; ++i) {
@@ -161,7 +174,7 @@ void StatsdServer::serve(format::Sink& sink, format::Diagnostics& diag, const fo
           msgs[i].msg_hdr.msg_control = controls.data() + std::size_t(i) * kControl;
           msgs[i].msg_hdr.msg_controllen = kControl;
         }
-        int n = ::recvmmsg(fds_[s], msgs, kBatch, MSG_DONTWAIT, nullptr);
+        int n = ::recvmmsg(c.fd, msgs, kBatch, MSG_DONTWAIT, nullptr);
         if (n < 0) {
           if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) break;
           if (errno == ECONNREFUSED) continue;  // an ICMP error queued on the socket: not ours to mind
@@ -174,18 +187,17 @@ void StatsdServer::serve(format::Sink& sink, format::Diagnostics& diag, const fo
             if (cm->cmsg_level == SOL_SOCKET && cm->cmsg_type == SO_RXQ_OVFL) {
               std::uint32_t drops;
               std::memcpy(&drops, CMSG_DATA(cm), sizeof drops);
-              c.dropped = drops;
+              c.dropped.store(drops, std::memory_order_relaxed);
             }
           }
-          if (h.msg_flags & MSG_TRUNC) ++c.truncated;
-          ++c.packets;
+          if (h.msg_flags & MSG_TRUNC) c.truncated.fetch_add(1, std::memory_order_relaxed);
+          const std::uint64_t number = c.packets.fetch_add(1, std::memory_order_relaxed) + 1;
           std::uint64_t lines = stream.lines(), bad = stream.malformed();
           go_on = stream.packet(std::string_view(static_cast<const char*>(h.msg_iov->iov_base), msgs[i].msg_len),
-                                c.address, c.packets);
-          c.lines += stream.lines() - lines;
-          c.malformed += stream.malformed() - bad;
+                                c.address, number);
+          c.lines.fetch_add(stream.lines() - lines, std::memory_order_relaxed);
+          c.malformed.fetch_add(stream.malformed() - bad, std::memory_order_relaxed);
         }
-        batch(counts_);
         if (!go_on) return;
         if (n < static_cast<int>(kBatch)) break;
       }

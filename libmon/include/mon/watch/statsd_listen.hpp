@@ -5,10 +5,10 @@
 // lines into a sink as they arrive (format::StatsdStream): arrival time is event time.
 // Datagrams the kernel dropped because the buffer was full are counted from its own counter
 // (SO_RXQ_OVFL on each datagram; /proc/net/udp's drops column for the final figure).
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
-#include <optional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -43,22 +43,24 @@ class StatsdServer {
   StatsdServer(const StatsdServer&) = delete;
   StatsdServer& operator=(const StatsdServer&) = delete;
 
-  // Counts so far, one per address (updated by serve()'s thread; read them from batch()).
-  const std::vector<ListenCounts>& counts() const { return counts_; }
-  // The kernel's drop count for address i now (from /proc/net/udp); safe from any thread.
-  std::optional<std::uint64_t> kernel_drops(std::size_t i) const;
+  // The counts so far, one per address, the kernel's drops as /proc/net/udp has them now; safe
+  // from any thread while serve() runs (a packet being parsed may be counted, its lines not yet).
+  std::vector<ListenCounts> counts() const;
 
-  // Receives for ever, every packet's lines into sink. After each batch of datagrams,
-  // batch(counts()) is called. Returns only when the diagnostics say stop; what the sink
-  // throws passes through. Throws mon::Error when receiving fails.
-  void serve(format::Sink& sink, format::Diagnostics& diag, const format::ReadOptions& read,
-             const std::function<void(const std::vector<ListenCounts>&)>& batch);
+  // Receives for ever, every packet's lines into sink. Returns only when the diagnostics say
+  // stop; what the sink throws passes through. Throws mon::Error when receiving fails.
+  void serve(format::Sink& sink, format::Diagnostics& diag, const format::ReadOptions& read);
 
  private:
-  std::vector<int> fds_;
-  std::vector<unsigned long> inodes_;  // of the sockets, to find them in /proc/net/udp
-  std::vector<bool> ipv6_;
-  std::vector<ListenCounts> counts_;
+  struct Socket {
+    int fd = -1;
+    bool ipv6 = false;
+    unsigned long inode = 0;  // to find it in /proc/net/udp*
+    std::string address;
+    std::size_t receive_buffer = 0;
+    std::atomic<std::uint64_t> packets{0}, lines{0}, malformed{0}, truncated{0}, dropped{0};
+  };
+  std::vector<std::unique_ptr<Socket>> sockets_;
 };
 
 }  // namespace mon::watch
