@@ -45,10 +45,13 @@ class LockedSink : public format::Sink {
   Shared& shared_;
 };
 
-// Followed inputs are read on threads of their own: their reports are serialised here.
+// Followed inputs are read on threads of their own: their reports are serialised here. The
+// server's reports take the shared lock, so that they do not cross the timer's quit, which
+// summarises them.
 class LockedDiagnostics : public format::Diagnostics {
  public:
-  explicit LockedDiagnostics(format::Diagnostics& next) : next_(next) {}
+  explicit LockedDiagnostics(format::Diagnostics& next) : next_(next), mutex_(own_) {}
+  LockedDiagnostics(format::Diagnostics& next, std::mutex& mutex) : next_(next), mutex_(mutex) {}
   bool error(const Location& where, const std::string& message) override {
     std::lock_guard<std::mutex> lock(mutex_);
     return next_.error(where, message);
@@ -60,7 +63,8 @@ class LockedDiagnostics : public format::Diagnostics {
 
  private:
   format::Diagnostics& next_;
-  std::mutex mutex_;
+  std::mutex own_;
+  std::mutex& mutex_;
 };
 
 // Calls tick() every 50 ms on a thread of its own until destroyed.
@@ -137,7 +141,8 @@ void read_followed(const WatchOptions& options, format::Sink& sink, format::Diag
 // --listen: the server's packets into the sink until the timer's quit (or --strict's stop).
 void serve(StatsdServer& server, const WatchOptions& options, format::Sink& sink, format::Diagnostics& diag,
            Shared& shared) {
-  server.serve(sink, diag, options.read);
+  LockedDiagnostics locked_diag(diag, shared.mutex);
+  server.serve(sink, locked_diag, options.read);
   std::lock_guard<std::mutex> lock(shared.mutex);
   shared.result.clean = false;  // stopped at a malformed line (--strict)
 }
