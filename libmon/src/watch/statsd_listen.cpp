@@ -69,7 +69,10 @@ std::optional<std::uint64_t> proc_drops(const char* table, unsigned long inode) 
     std::string f[13];
     for (auto& x : f) fields >> x;  // sl local rem st tx:rx tr:when retrnsmt uid timeout inode ref pointer drops
     if (!fields) continue;
-    if (f[9] == std::to_string(inode)) return std::stoull(f[12]);
+    if (f[9] != std::to_string(inode)) continue;
+    auto drops = format::parse_int64(f[12]);
+    if (drops && *drops >= 0) return static_cast<std::uint64_t>(*drops);
+    return std::nullopt;
   }
   return std::nullopt;
 }
