@@ -31,6 +31,8 @@ await_bound() {
   echo "nothing bound UDP port $1" >&2
   return 1
 }
+# The receiver's poll(2) as /proc/PID/syscall shows it: poll on x86-64, ppoll (glibc's poll) on arm64.
+case $(uname -m) in aarch64) poll_nr=73 ;; *) poll_nr=7 ;; esac
 # await_drained PID PORT: until the socket on PORT has nothing queued and PID's main thread (the
 # receiver) waits in poll(2) again, so that every datagram sent before has been handled.
 await_drained() {
@@ -40,7 +42,7 @@ await_drained() {
     # Every socket on the port (one per address family): "0" when none has a datagram queued.
     queued=$(awk -v p=":$hex" '$2 ~ p"$" {n++; split($5, q, ":"); if (q[2] != "00000000") busy = 1} END {print (n && !busy) ? 0 : 1}' /proc/net/udp /proc/net/udp6 2>/dev/null)
     read -r call <"/proc/$pid/syscall" 2>/dev/null || call=
-    if [ "$queued" = "0" ] && [[ $call == "7 "* ]]; then return 0; fi
+    if [ "$queued" = "0" ] && [[ $call == "$poll_nr "* ]]; then return 0; fi
     sleep 0.01
   done
   echo "process $pid did not drain UDP port $2" >&2
