@@ -53,6 +53,15 @@ TEST_CASE("StatsD timers become summaries in seconds, histograms and distributio
   CHECK(r.got[15].sample.labels == mon::model::Labels{{"a", "b"}, {"c", "d"}, {"quantile", "0.5"}});
 }
 
+TEST_CASE("StatsD: DogStatsD's several values a line count each, '#' before each tag key is dropped") {
+  auto r = read_statsd_text("t:1:2:3|h|#a:b,#c:d\nt:4|h|#a:b,c:d\n");
+  REQUIRE(r.got.size() == 5);
+  CHECK(r.got[3].sample.name == "t_sum");
+  CHECK(r.got[3].sample.value == 10);
+  CHECK(r.got[4].sample.value == 4);
+  CHECK(r.got[4].sample.labels == mon::model::Labels{{"a", "b"}, {"c", "d"}});
+}
+
 TEST_CASE("StatsD sets count distinct values per series") {
   auto r = read_statsd_text("users:alice|s\nusers:bob|s\nusers:alice|s\nusers:carol|s|#site:x\n");
   REQUIRE(r.got.size() == 2);

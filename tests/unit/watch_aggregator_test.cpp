@@ -155,3 +155,25 @@ TEST_CASE("watch: quantiles are reported under the names the user wrote, within 
   CHECK(std::fabs(q[0].second - 500) <= 0.01 * 501);
   CHECK(std::fabs(q[1].second - 990) <= 0.01 * 991);
 }
+
+TEST_CASE("watch: running totals (a StatsD server's counters) have exact increases, from 0 and across windows") {
+  Collected got;
+  auto o = options(10'000);
+  o.running_totals = true;
+  std::int64_t now = 0;
+  watch::Aggregator agg(o, [&](const auto& w) { got.windows.push_back(w); }, [&] { return now; });
+  auto f = family("req", model::MetricType::counter);
+  // Running totals 3, 8 in [0, 10s); nothing in [10s, 20s); 9 in [20s, 30s); a new series at 25s.
+  now = 1000, agg.sample(f, sample("req_total", {}, 3, std::nullopt));
+  now = 2000, agg.sample(f, sample("req_total", {}, 8, std::nullopt));
+  now = 21'000, agg.sample(f, sample("req_total", {}, 9, std::nullopt));
+  now = 25'000, agg.sample(f, sample("req_total", {{"route", "/b"}}, 4, std::nullopt));
+  agg.finish();
+  REQUIRE(got.windows.size() == 2);
+  REQUIRE(got.windows[0].size() == 1);
+  CHECK(got.windows[0][0].increase == 8);  // from 0: the source started the counter there
+  CHECK(got.windows[0][0].rate == doctest::Approx(0.8));
+  REQUIRE(got.windows[1].size() == 2);
+  CHECK(got.windows[1][0].increase == 1);  // 9 - 8: the last value before, a window earlier
+  CHECK(got.windows[1][1].increase == 4);  // one sample is enough
+}

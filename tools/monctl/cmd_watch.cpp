@@ -44,6 +44,7 @@ struct WatchCliOptions {
   std::string interval = "1s";
   bool window_given = false;
   bool follow = false;
+  std::vector<std::string> listen;
 };
 
 const std::vector<std::string> kFormats = {"json", "csv", "prom", "openmetrics", "influx", "text"};
@@ -79,6 +80,22 @@ mon::watch::WatchOptions build(const WatchCliOptions& o) {
     if (o.once) usage("--follow never reaches the end of its inputs; --once needs inputs that end");
     if (o.system) usage("--follow and --system exclude each other");
     w.follow = true;
+  }
+  if (!o.listen.empty()) {
+    if (!o.inputs.empty()) usage("--listen receives StatsD datagrams, not input files");
+    if (o.follow) usage("--listen and --follow exclude each other");
+    if (o.system) usage("--listen and --system exclude each other");
+    if (o.once) usage("--listen runs until stopped; --once needs an input that ends (use --count or SIGTERM)");
+    if (o.from != "auto" && o.from != "statsd") usage("--listen reads StatsD, not --from " + o.from);
+    for (const auto& address : o.listen) {
+      try {
+        mon::watch::check_listen_address(address);
+      } catch (const mon::Error& e) {
+        usage(e.what());
+      }
+    }
+    w.listen = o.listen;
+    a.running_totals = true;  // the parser keeps each counter's total since the server started
   }
   if (o.once) {
     a.window_ms = 0;
@@ -122,6 +139,17 @@ void report(const mon::watch::WatchResult& r, StderrDiagnostics& diag) {
   if (r.late > 0)
     std::fprintf(stderr, "monctl: warning: %llu late sample(s) for windows already closed were not counted\n",
                  static_cast<unsigned long long>(r.late));
+  for (const auto& c : r.listened) {
+    std::fprintf(stderr, "monctl: %s: %llu packet(s) received, %llu metric line(s), %llu malformed, %llu dropped by the kernel\n",
+                 c.address.c_str(), static_cast<unsigned long long>(c.packets), static_cast<unsigned long long>(c.lines),
+                 static_cast<unsigned long long>(c.malformed), static_cast<unsigned long long>(c.dropped));
+    if (c.dropped > 0)
+      std::fprintf(stderr, "monctl: warning: %s: %llu packet(s) lost: the socket's receive buffer (%zu KiB) was full\n",
+                   c.address.c_str(), static_cast<unsigned long long>(c.dropped), c.receive_buffer >> 10);
+    if (c.truncated > 0)
+      std::fprintf(stderr, "monctl: warning: %s: %llu packet(s) longer than 64 KiB were cut there\n", c.address.c_str(),
+                   static_cast<unsigned long long>(c.truncated));
+  }
   for (const auto& [name, n] : r.dropped)
     std::fprintf(stderr, "monctl: warning: --max-series reached: %llu sample(s) of %s dropped\n",
                  static_cast<unsigned long long>(n), name.c_str());
@@ -174,7 +202,8 @@ Run setup_watch(CLI::App& sub) {
   sub.description(
       "Aggregate metric streams into windows: count, sum, min, max, mean, stddev, first, last, rate and increase "
       "(counters, as PromQL computes them) and quantiles within 1% relative error, per series. Reads FILEs in "
-      "order (or stdin: '-' or none) in any format export reads. SIGINT/SIGTERM flush what is held and exit 0.");
+      "order (or stdin: '-' or none) in any format export reads, or StatsD datagrams (--listen). SIGINT/SIGTERM "
+      "flush what is held and exit 0.");
   sub.add_option("inputs", o->inputs, "input files ('-' = stdin)");
   sub.add_flag("--once", o->once, "one window over the whole input, printed at the end");
   sub.add_option("-w,--window", o->window, "tumbling window length, aligned to multiples since the epoch (10s, 1m, 1.5)")
@@ -182,6 +211,10 @@ Run setup_watch(CLI::App& sub) {
       ->each([o](const std::string&) { o->window_given = true; });
   sub.add_flag("-F,--follow", o->follow,
                "follow the input files as tail -F does: growth, rotation, truncation, a file that appears later");
+  sub.add_option("--listen", o->listen,
+                 "be a StatsD server: receive datagrams on udp://HOST:PORT (IPv4, a name or [IPv6]; repeatable), "
+                 "arrival time as event time, until SIGINT/SIGTERM")
+      ->allow_extra_args(false);
   sub.add_flag("--system", o->system,
                "watch the host: CPU, memory, swap, load, disks, network, filesystems, under node_exporter's names");
   sub.add_option("--interval", o->interval, "with --system: how often to sample the host (the window's default)")

@@ -199,9 +199,12 @@ void Aggregator::add(const model::Family& family, const model::Sample& sample, s
 }
 
 void Aggregator::seed(const std::string& key, CounterTrack& track) {
-  if (!options_.carry_counters) return;
+  if (!options_.carry_counters && !options_.running_totals) return;
   auto it = carried_.find(key);
-  if (it != carried_.end()) track.add(it->second.value, it->second.ms);
+  if (it != carried_.end())
+    track.add(it->second.value, it->second.ms);
+  else if (options_.running_totals)
+    track.add(0, window_start_);  // the source started it from 0
 }
 
 void Aggregator::close_until(std::int64_t now_ms) {
@@ -236,8 +239,13 @@ void Aggregator::close_window() {
     r.last = g->last;
     if (g->counter) {
       std::optional<CounterTrack::Result> total;
+      const double seconds = (end - start) / 1000.0;
       auto fold = [&](const CounterTrack& t) {
-        if (auto one = t.over(start, end)) {
+        if (options_.running_totals) {
+          if (!total) total = CounterTrack::Result{};
+          total->increase += t.seen_increase();
+          total->rate += seconds > 0 ? t.seen_increase() / seconds : 0;
+        } else if (auto one = t.over(start, end)) {
           if (!total) total = CounterTrack::Result{};
           total->increase += one->increase;
           total->rate += one->rate;
@@ -256,8 +264,8 @@ void Aggregator::close_window() {
       r.quantiles.emplace_back(options_.quantile_names[i], g->sketch.quantile(options_.quantiles[i]));
     records.push_back(std::move(r));
   }
-  if (options_.carry_counters) {
-    carried_.clear();
+  if (options_.carry_counters || options_.running_totals) {
+    if (!options_.running_totals) carried_.clear();  // running totals: every series' last value is kept
     for (const Group* g : order_) {
       if (!g->counter) continue;
       if (g->track.samples() > 0) carried_[g->track_key] = {g->track.last(), g->track.last_ms()};

@@ -50,10 +50,13 @@ class LockedSink : public format::Sink {
   Shared& shared_;
 };
 
-// Followed inputs are read on threads of their own: their reports are serialised here.
+// Followed inputs are read on threads of their own: their reports are serialised here. The
+// server's reports take the shared lock, so that they do not cross the timer's quit, which
+// summarises them.
 class LockedDiagnostics : public format::Diagnostics {
  public:
-  explicit LockedDiagnostics(format::Diagnostics& next) : next_(next) {}
+  explicit LockedDiagnostics(format::Diagnostics& next) : next_(next), mutex_(own_) {}
+  LockedDiagnostics(format::Diagnostics& next, std::mutex& mutex) : next_(next), mutex_(mutex) {}
   bool error(const Location& where, const std::string& message) override {
     std::lock_guard<std::mutex> lock(mutex_);
     return next_.error(where, message);
@@ -65,7 +68,8 @@ class LockedDiagnostics : public format::Diagnostics {
 
  private:
   format::Diagnostics& next_;
-  std::mutex mutex_;
+  std::mutex own_;
+  std::mutex& mutex_;
 };
 
 // Calls tick() every 50 ms on a thread of its own until destroyed.
@@ -139,6 +143,15 @@ void read_followed(const WatchOptions& options, format::Sink& sink, format::Diag
   for (auto& t : readers) t.join();
 }
 
+// --listen: the server's packets into the sink until the timer's quit (or --strict's stop).
+void serve(StatsdServer& server, const WatchOptions& options, format::Sink& sink, format::Diagnostics& diag,
+           Shared& shared) {
+  LockedDiagnostics locked_diag(diag, shared.mutex);
+  server.serve(sink, locked_diag, options.read);
+  std::lock_guard<std::mutex> lock(shared.mutex);
+  shared.result.clean = false;  // stopped at a malformed line (--strict)
+}
+
 // Files and pipes in turn, each to its end.
 void read_in_turn(const WatchOptions& options, format::Sink& sink, format::Diagnostics& diag, Shared& shared) {
   for (const auto& path : options.inputs) {
@@ -161,6 +174,16 @@ void read_in_turn(const WatchOptions& options, format::Sink& sink, format::Diagn
 WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, const std::atomic<bool>& stop,
                       const std::function<void(const WatchResult&)>& quit) {
   Shared shared;
+  std::unique_ptr<StatsdServer> server;
+  if (!options.listen.empty()) {
+    server = std::make_unique<StatsdServer>(options.listen, options.receive_buffer);
+    for (const auto& c : server->counts())
+      if (c.receive_buffer < options.receive_buffer)
+        diag.warning(Location{c.address, 0, 0},
+                     "receive buffer " + std::to_string(c.receive_buffer >> 10) + " KiB, not the " +
+                         std::to_string(options.receive_buffer >> 10) +
+                         " KiB asked (the kernel's net.core.rmem_max caps it): a burst may be dropped");
+  }
   auto writer = make_record_writer(options.output_format, options.aggregate.quantile_names);
   std::unique_ptr<io::Output> stdout_out;
   if (options.output.empty() || options.output == "-") stdout_out = std::make_unique<io::Output>(1, "<stdout>");
@@ -190,6 +213,7 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
     if (!shared.enough) aggregator.finish();
     shared.result.late = aggregator.late();
     shared.result.dropped = aggregator.dropped();
+    if (server) shared.result.listened = server->counts();
   };
   {
     Ticker timer([&] {
@@ -207,6 +231,8 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
     try {
       if (options.system)
         read_host(options, sink);
+      else if (server)
+        serve(*server, options, sink, diag, shared);
       else if (options.follow)
         read_followed(options, sink, diag, shared);
       else

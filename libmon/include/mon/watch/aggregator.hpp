@@ -38,6 +38,11 @@ struct AggregateOptions {
   // sampled once a window (--system) still has a rate: the increase is then interpolated
   // between the samples around the window's start.
   bool carry_counters = false;
+  // Counters are running totals from 0 at the source's start (a StatsD server's counters): a
+  // window's increase is exactly the series' last value in it minus its last value before it
+  // (0 for a series new to the source), not extrapolated, and rate that increase per second of
+  // the window. The value before is remembered for every counter series seen.
+  bool running_totals = false;
 };
 
 class Aggregator : public format::Sink {

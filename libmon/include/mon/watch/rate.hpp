@@ -17,6 +17,8 @@ class CounterTrack {
   std::uint64_t samples() const { return samples_; }
   double last() const { return last_; }
   std::int64_t last_ms() const { return last_ms_; }
+  // The increase between the first sample and the last, resets counted, not extrapolated.
+  double seen_increase() const { return last_ - first_ + resets_; }
 
   struct Result {
     double increase = 0;

@@ -7,6 +7,9 @@
 // Stopping: when `stop` becomes true (the caller's SIGINT/SIGTERM handler) or --count windows
 // have been written, what is held is flushed and `quit` is called from the timer thread (the
 // reader may be blocked on a pipe that never ends); `quit` must end the process.
+//
+// --listen binds its addresses first (a mon::Error naming the address when one cannot be bound)
+// and then serves until stopped; a receive buffer smaller than asked is a warning to diag.
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -19,6 +22,7 @@
 #include "mon/host/sampler.hpp"
 #include "mon/watch/aggregator.hpp"
 #include "mon/watch/record_writer.hpp"
+#include "mon/watch/statsd_listen.hpp"
 
 namespace mon::watch {
 
@@ -46,6 +50,10 @@ struct WatchOptions {
   // When set, each closed window is handed here instead of being written (output_format and
   // output unused). Called under the runner's lock, from the reading or the timer thread.
   std::function<void(const std::vector<WindowRecord>&, const WindowTotals&)> on_window;
+  // --listen: instead of inputs, a StatsD server on these addresses (mon/watch/statsd_listen.hpp),
+  // each socket's receive buffer asked this large.
+  std::vector<std::string> listen;
+  std::size_t receive_buffer = 32u << 20;
 };
 
 struct WatchResult {
@@ -54,6 +62,7 @@ struct WatchResult {
   std::uint64_t late = 0;
   std::map<std::string, std::uint64_t> dropped;
   std::vector<std::string> input_errors;  // inputs that could not be read at all
+  std::vector<ListenCounts> listened;     // --listen: what each address received
 };
 
 WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, const std::atomic<bool>& stop,
