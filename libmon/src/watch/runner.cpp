@@ -50,12 +50,10 @@ class LockedSink : public format::Sink {
   Shared& shared_;
 };
 
-// Followed inputs are read on threads of their own: their reports are serialised here. The
-// server's reports take the shared lock, so that they do not cross the timer's quit, which
-// summarises them.
+// Every reader's reports take the shared lock: followed inputs' threads do not interleave them,
+// and none crosses the timer's quit, which summarises them from another thread.
 class LockedDiagnostics : public format::Diagnostics {
  public:
-  explicit LockedDiagnostics(format::Diagnostics& next) : next_(next), mutex_(own_) {}
   LockedDiagnostics(format::Diagnostics& next, std::mutex& mutex) : next_(next), mutex_(mutex) {}
   bool error(const Location& where, const std::string& message) override {
     std::lock_guard<std::mutex> lock(mutex_);
@@ -68,7 +66,6 @@ class LockedDiagnostics : public format::Diagnostics {
 
  private:
   format::Diagnostics& next_;
-  std::mutex own_;
   std::mutex& mutex_;
 };
 
@@ -118,7 +115,7 @@ void read_host(const WatchOptions& options, format::Sink& sink) {
 // --follow: every input on a reader thread of its own; they never end (but standard input), so
 // the timer's quit ends the process. A reader that fails stops only its own input.
 void read_followed(const WatchOptions& options, format::Sink& sink, format::Diagnostics& diag, Shared& shared) {
-  LockedDiagnostics locked_diag(diag);
+  LockedDiagnostics locked_diag(diag, shared.mutex);
   std::vector<std::unique_ptr<Follower>> followers;
   std::vector<std::thread> readers;
   for (const auto& path : options.inputs) {
@@ -154,9 +151,10 @@ void serve(StatsdServer& server, const WatchOptions& options, format::Sink& sink
 
 // Files and pipes in turn, each to its end.
 void read_in_turn(const WatchOptions& options, format::Sink& sink, format::Diagnostics& diag, Shared& shared) {
+  LockedDiagnostics locked_diag(diag, shared.mutex);
   for (const auto& path : options.inputs) {
     try {
-      bool clean = format::read_input(path, options.from, sink, diag, options.read);
+      bool clean = format::read_input(path, options.from, sink, locked_diag, options.read);
       std::lock_guard<std::mutex> lock(shared.mutex);
       shared.result.clean = shared.result.clean && clean;
       if (shared.enough || (!clean && options.strict)) break;
