@@ -92,6 +92,27 @@ void Sketch::add(double v, double weight) {
     add_to(negative_, key_of(magnitude), weight);
 }
 
+void Sketch::add_all(std::span<const double> values) {
+  // The common case inline: a positive finite value whose bucket exists already. The rest (zeros,
+  // negatives, infinities, a new bucket) through add().
+  Store& store = positive_;
+  for (double v : values) {
+    if (v >= min_indexable_ && v < std::numeric_limits<double>::infinity() && !store.counts.empty()) {
+      std::int64_t index = static_cast<std::int64_t>(key_of(v)) - store.offset;
+      if (index >= 0 && index < static_cast<std::int64_t>(store.counts.size())) {
+        store.counts[static_cast<std::size_t>(index)] += 1;
+        store.total += 1;
+        count_ += 1;
+        sum_ += v;
+        min_ = std::min(min_, v);
+        max_ = std::max(max_, v);
+        continue;
+      }
+    }
+    add(v);
+  }
+}
+
 void Sketch::merge(const Sketch& other) {
   if (other.alpha_ != alpha_) throw Error("sketches of different relative accuracy cannot be merged");
   if (other.empty()) return;

@@ -55,8 +55,8 @@ struct Aggregator::Group {
       s += v;
       lo = std::min(lo, v);
       hi = std::max(hi, v);
-      sketch.add(v);
     }
+    sketch.add_all(values);  // it leaves NaN out too
     last = values.back();
     if (n == 0) return;
     double batch_mean = s / n, batch_m2 = 0;

@@ -17,6 +17,7 @@
 // min and max are kept exactly, and quantile() is clamped to [min, max].
 #include <cstddef>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 namespace mon::stats {
@@ -30,6 +31,8 @@ class Sketch {
   // Adds `weight` (> 0) occurrences of v. NaN is ignored; ±Inf is counted apart (it ranks below
   // or above every finite value) so that it costs no resolution.
   void add(double v, double weight = 1);
+  // add(v) for each of values (the same result, faster for a batch).
+  void add_all(std::span<const double> values);
   // Adds every value counted by `other`. Throws mon::Error when their α differ.
   void merge(const Sketch& other);
   void clear();
