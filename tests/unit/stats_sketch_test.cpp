@@ -10,6 +10,7 @@
 #include <limits>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -203,4 +204,32 @@ TEST_CASE("sketch: the DDSketch project's 120 accuracy datasets are answered wit
   }
   CHECK(datasets == 120);
   MESSAGE(checks, " quantiles checked");
+}
+
+TEST_CASE("sketch: add_all counts a batch exactly as add does value by value") {
+  std::mt19937_64 rng(17);
+  std::lognormal_distribution<double> lognormal(0, 3);
+  std::vector<double> values;
+  for (int i = 0; i < 50000; ++i) {
+    double v = lognormal(rng);
+    switch (i % 97) {
+      case 0: v = 0; break;
+      case 1: v = -v; break;
+      case 2: v = std::numeric_limits<double>::infinity(); break;
+      case 3: v = std::numeric_limits<double>::quiet_NaN(); break;
+      case 4: v = 1e-300; break;
+      default: break;
+    }
+    values.push_back(v);
+  }
+  Sketch one, batch;
+  for (double v : values) one.add(v);
+  for (std::size_t i = 0; i < values.size(); i += 4096)
+    batch.add_all(std::span<const double>(values).subspan(i, std::min<std::size_t>(4096, values.size() - i)));
+  CHECK(batch.count() == one.count());
+  CHECK(batch.sum() == one.sum());
+  CHECK(batch.min() == one.min());
+  CHECK(batch.max() == one.max());
+  CHECK(batch.buckets() == one.buckets());
+  for (double q : {0.0, 0.01, 0.25, 0.5, 0.9, 0.99, 0.999, 1.0}) CHECK(batch.quantile(q) == one.quantile(q));
 }
