@@ -1,5 +1,7 @@
-// mon/host/process_tree.hpp: one scan of PROC/*/stat for the parent links (the same walk as
-// mon::proc::sample_tree, under a root of our choosing), then fd/ and io of the tree's members.
+// mon/host/process_tree.hpp: the tree's members (from the children files, or one scan of
+// PROC/*/stat for the parent links, the walk of mon::proc::sample_tree under a root of our
+// choosing), then their stat, fd/ and io. Reading every stat costs about 15 us a process: 150 ms
+// a sample on a host of 10000 processes, hence the children files.
 #include "mon/host/process_tree.hpp"
 
 #include <dirent.h>
@@ -17,6 +19,11 @@ namespace mon::host {
 
 namespace {
 
+bool read_stat(const std::string& root, pid_t pid, proc::ProcStat& st) {
+  const std::string text = detail::read_proc(root + "/" + std::to_string(pid) + "/stat");
+  return !text.empty() && proc::parse_proc_stat(text.data(), text.size(), st);
+}
+
 std::vector<proc::ProcStat> all_processes(const std::string& root) {
   std::vector<proc::ProcStat> out;
   DIR* dir = ::opendir(root.c_str());
@@ -24,11 +31,10 @@ std::vector<proc::ProcStat> all_processes(const std::string& root) {
   while (dirent* e = ::readdir(dir)) {
     if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
     char* end = nullptr;
-    std::strtol(e->d_name, &end, 10);
+    (void)std::strtol(e->d_name, &end, 10);
     if (*end != '\0') continue;
-    const std::string text = detail::read_proc(root + "/" + e->d_name + "/stat");
     proc::ProcStat st;
-    if (!text.empty() && proc::parse_proc_stat(text.data(), text.size(), st)) out.push_back(st);
+    if (read_stat(root, static_cast<pid_t>(std::strtol(e->d_name, nullptr, 10)), st)) out.push_back(st);
   }
   ::closedir(dir);
   return out;
@@ -48,6 +54,42 @@ std::vector<std::size_t> tree_of(const std::vector<proc::ProcStat>& all, pid_t r
     for (auto it = range.first; it != range.second; ++it) order.push_back(it->second);
   }
   return order;
+}
+
+// The pids in PROC/PID/task/*/children; false when the process has no task/ folder.
+bool children_of(const std::string& root, pid_t pid, std::vector<pid_t>& out) {
+  const std::string tasks = root + "/" + std::to_string(pid) + "/task";
+  DIR* dir = ::opendir(tasks.c_str());
+  if (!dir) return false;
+  while (dirent* e = ::readdir(dir)) {
+    if (e->d_name[0] == '.') continue;
+    const std::string text = detail::read_proc(tasks + "/" + e->d_name + "/children");
+    for (auto f : detail::fields(text)) {
+      double child;
+      if (detail::to_double(f, child) && child > 0) out.push_back(static_cast<pid_t>(child));
+    }
+  }
+  ::closedir(dir);
+  return true;
+}
+
+// The root first, then its descendants breadth-first, through the children files; empty when
+// the root has none (no CONFIG_PROC_CHILDREN, a fixture without them) or is gone.
+std::vector<proc::ProcStat> tree_by_children(const std::string& root, pid_t pid) {
+  std::vector<proc::ProcStat> out;
+  const std::string main_thread = root + "/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children";
+  if (::access(main_thread.c_str(), R_OK) != 0) return out;
+  proc::ProcStat st;
+  if (!read_stat(root, pid, st)) return out;
+  out.push_back(st);
+  std::vector<pid_t> children;
+  for (std::size_t k = 0; k < out.size(); ++k) {
+    children.clear();
+    children_of(root, out[k].pid, children);
+    for (pid_t c : children)
+      if (read_stat(root, c, st) && st.ppid == out[k].pid) out.push_back(st);  // not a reused pid
+  }
+  return out;
 }
 
 std::int64_t count_fds(const std::string& dir_path) {
@@ -84,12 +126,15 @@ bool sample_process_tree(const ProcessTreeOptions& options, format::Sink& sink, 
     long p = ::sysconf(_SC_PAGESIZE);
     return p > 0 ? static_cast<double>(p) : 4096.0;
   }();
-  const auto all = all_processes(options.proc_root);
-  const auto tree = tree_of(all, options.root);
-  if (tree.empty() || all[tree.front()].state == 'Z') return false;
+  std::vector<proc::ProcStat> members;
+  if (options.children_files) members = tree_by_children(options.proc_root, options.root);
+  if (members.empty()) {
+    const auto all = all_processes(options.proc_root);
+    for (std::size_t i : tree_of(all, options.root)) members.push_back(all[i]);
+  }
+  if (members.empty() || members.front().state == 'Z') return false;
   double user = 0, system = 0, rss = 0, threads = 0, fds = 0, read = 0, written = 0, count = 0;
-  for (std::size_t i : tree) {
-    const proc::ProcStat& p = all[i];
+  for (const proc::ProcStat& p : members) {
     // A zombie's own times are not yet its parent's cutime/cstime: they still count.
     user += static_cast<double>(p.utime) + static_cast<double>(std::max<std::int64_t>(0, p.cutime));
     system += static_cast<double>(p.stime) + static_cast<double>(std::max<std::int64_t>(0, p.cstime));

@@ -1,6 +1,5 @@
 #pragma once
-// One process tree's metrics -- a process and every live descendant, found through the parent
-// pid in each /proc/PID/stat (proc(5)) -- summed under the Prometheus client libraries'
+// One process tree's metrics -- a process and every live descendant (proc(5)) -- summed under the Prometheus client libraries'
 // process_* names, so that `monctl watch --pid` reads like a scrape of the process itself:
 //   process_cpu_seconds_total{mode="user"|"system"}  utime/stime of the tree, plus what the
 //                                                   children they reaped used (cutime/cstime)
@@ -25,6 +24,10 @@ namespace mon::host {
 struct ProcessTreeOptions {
   std::string proc_root = "/proc";  // another root for fixtures
   pid_t root = 0;
+  // Find descendants through PROC/PID/task/TID/children (CONFIG_PROC_CHILDREN): only the tree's
+  // own files are read, whatever the number of processes on the host. When the root's main
+  // thread has no such file (or this is false), every PROC/*/stat is read for its parent pid.
+  bool children_files = true;
 };
 
 // Sends one sample of every process_* metric of the tree to sink, stamped timestamp_ms. Returns
