@@ -4,9 +4,15 @@
 // with the latest window, so a reader such as node_exporter's textfile collector always sees a
 // whole one). A timer closes windows of arrival-time samples when the stream goes quiet.
 //
+// Sources: inputs (in turn, or all at once with --follow), the host (--system), scraped
+// endpoints (--scrape), one process tree (--pid, -- CMD). A process tree is stopped by its own
+// loop on the calling thread (the command must be signalled and reaped); the others as below.
+//
 // Stopping: when `stop` becomes true (the caller's SIGINT/SIGTERM handler) or --count windows
 // have been written, what is held is flushed and `quit` is called from the timer thread (the
 // reader may be blocked on a pipe that never ends); `quit` must end the process.
+#include <sys/types.h>
+
 #include <atomic>
 #include <cstdint>
 #include <functional>
@@ -19,6 +25,7 @@
 #include "mon/host/sampler.hpp"
 #include "mon/watch/aggregator.hpp"
 #include "mon/watch/record_writer.hpp"
+#include "mon/watch/scrape.hpp"
 
 namespace mon::watch {
 
@@ -35,8 +42,20 @@ struct WatchOptions {
   bool system = false;
   // --follow: every input followed as tail -F does (mon/watch/follow.hpp), all at once.
   bool follow = false;
-  std::int64_t interval_ms = 1000;
-  host::HostOptions host;
+  std::int64_t interval_ms = 1000;  // --system, --pid, -- CMD
+  host::HostOptions host;            // its proc_root serves --pid too
+  // --scrape: instead of inputs, these endpoints, each on a thread of its own.
+  ScrapeOptions scrape;
+  // Told of every failed scrape ("URL: why"), from the scraping threads, one call at a time.
+  std::function<void(const std::string&)> on_scrape_failure;
+  // --pid: this process and its descendants, until it ends (a clean end: WatchResult::clean).
+  pid_t pid = 0;
+  // -- CMD: this command (no shell, PATH searched), spawned and watched as --pid; when it ends,
+  // WatchResult::exit_status is its status. Stopping (SIGINT/SIGTERM, --count) passes the
+  // signal that stopped us on to it (SIGTERM for --count), waits up to 10 s, then SIGKILLs it.
+  std::vector<std::string> command;
+  // Which signal set `stop` (passed on to the command); null or 0: SIGTERM.
+  const std::atomic<int>* stop_signal = nullptr;
 };
 
 struct WatchResult {
@@ -45,6 +64,8 @@ struct WatchResult {
   std::uint64_t late = 0;
   std::map<std::string, std::uint64_t> dropped;
   std::vector<std::string> input_errors;  // inputs that could not be read at all
+  std::uint64_t failed_scrapes = 0;       // --scrape: each also makes the result unclean
+  std::optional<int> exit_status;         // -- CMD: the command's status when it ended by itself
 };
 
 WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, const std::atomic<bool>& stop,
