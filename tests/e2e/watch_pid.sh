@@ -142,6 +142,40 @@ expect_eq "$?" "0" "SIGTERM: exit 0"
 expect_eq "$(cat "$WORK/got" 2>/dev/null)" "got 15" "the command got SIGTERM"
 expect_contains "$(cat "$WORK/term.out")" '"name":"process_count"' "the window held is written"
 
+# A terminal's Ctrl-C reaches the command once, from the terminal, not a second time from monctl
+# (the command is in monctl's process group). A pseudo-terminal from python3's pty module stands
+# in for the user's; the command counts the SIGINTs that reach it in 0.5 s.
+cat >"$WORK/ctrl_c.py" <<'PY'
+import signal, sys, time
+got = []
+signal.signal(signal.SIGINT, lambda *a: got.append(1))
+print("ready", flush=True)
+while not got:
+    signal.pause()
+time.sleep(0.5)
+open(sys.argv[1], "w").write("%d\n" % len(got))
+PY
+"$PY" - "$MONCTL" "$PY" "$WORK/ctrl_c.py" "$WORK/sigints" "$WORK/ctrl_c.json" >"$WORK/tty.out" 2>&1 <<'PY'
+import os, pty, select, sys
+monctl, py, job, count, records = sys.argv[1:6]
+pid, fd = pty.fork()
+if pid == 0:  # a new session whose controlling terminal is the pty; we are its foreground group
+    os.execv(monctl, [monctl, "watch", "--interval", "100ms", "-o", records, "--", py, job, count])
+out = b""
+while b"ready" not in out:
+    r, _, _ = select.select([fd], [], [], 30)
+    chunk = os.read(fd, 4096) if r else b""
+    if not chunk:
+        raise SystemExit("no ready; got %r" % out)
+    out += chunk
+os.write(fd, b"\x03")  # Ctrl-C: the terminal sends SIGINT to its foreground process group
+_, status = os.waitpid(pid, 0)
+print("status", os.waitstatus_to_exitcode(status))
+PY
+expect_eq "$(cat "$WORK/tty.out")" "status 0" "Ctrl-C: monctl waits for the command, then exits 0"
+expect_eq "$(cat "$WORK/sigints" 2>/dev/null)" "1" "the command got Ctrl-C exactly once"
+expect_contains "$(cat "$WORK/ctrl_c.json" 2>/dev/null)" '"name":"process_count"' "the window held is written"
+
 # The command dies with monctl, even by SIGKILL.
 "$MONCTL" watch --interval 100ms -- sleep 1000 >/dev/null 2>&1 &
 pid=$!

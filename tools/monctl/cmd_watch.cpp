@@ -53,9 +53,9 @@ const std::vector<std::string> kFormats = {"json", "csv", "prom", "openmetrics",
 const std::vector<std::string> kReadable = {"auto", "prom", "openmetrics", "json", "csv", "influx", "statsd", "values"};
 
 std::atomic<bool> g_stop{false};
-std::atomic<int> g_stop_signal{0};
-extern "C" void on_stop_signal(int sig) {
-  g_stop_signal.store(sig);
+std::atomic<int> g_stop_signal{0};  // negative: sent by the kernel (a terminal's Ctrl-C) to our whole group
+extern "C" void on_stop_signal(int sig, siginfo_t* info, void*) {
+  g_stop_signal.store(info && info->si_code == SI_KERNEL ? -sig : sig);
   g_stop.store(true);
 }
 
@@ -193,7 +193,8 @@ int run_watch(const WatchCliOptions& o) {
   mon::watch::WatchOptions w = build(o);
   static StderrDiagnostics diag(o.strict);
   struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
+  sa.sa_sigaction = on_stop_signal;
+  sa.sa_flags = SA_SIGINFO;
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);

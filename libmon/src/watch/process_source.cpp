@@ -89,9 +89,10 @@ class Root {
   std::optional<int> status_;
 };
 
-// Ends a watched command: the signal, up to 10 s to go, then SIGKILL; always reaped.
+// Ends a watched command: the signal (0: it has it already), up to 10 s to go, then SIGKILL;
+// always reaped.
 void end_command(Root& root, int sig) {
-  root.signal(sig);
+  if (sig > 0) root.signal(sig);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
   while (std::chrono::steady_clock::now() < deadline)
     if (root.wait_end(50)) return;
@@ -124,7 +125,7 @@ std::optional<int> watch_process(const WatchOptions& options, format::Sink& sink
         if (stop.load()) {
           if (child) {
             const int sig = options.stop_signal ? options.stop_signal->load() : 0;
-            end_command(root, sig > 0 ? sig : SIGTERM);
+            end_command(root, sig > 0 ? sig : sig < 0 ? 0 : SIGTERM);
           }
           return std::nullopt;
         }

@@ -54,7 +54,8 @@ struct WatchOptions {
   // WatchResult::exit_status is its status. Stopping (SIGINT/SIGTERM, --count) passes the
   // signal that stopped us on to it (SIGTERM for --count), waits up to 10 s, then SIGKILLs it.
   std::vector<std::string> command;
-  // Which signal set `stop` (passed on to the command); null or 0: SIGTERM.
+  // Which signal set `stop` (passed on to the command); null or 0: SIGTERM; negative: one the
+  // kernel sent to our whole process group (a terminal's Ctrl-C), which the command got already.
   const std::atomic<int>* stop_signal = nullptr;
 };
 
