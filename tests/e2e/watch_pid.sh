@@ -43,12 +43,13 @@ pid=$!
 CLEANUP+=("kill $pid 2>/dev/null")
 # windows_after_ready FILE: once the tree is ready, until two more windows are written (the
 # second holds a sample taken after it).
+windows() { grep -c '"name":"process_count"' "$1" 2>/dev/null || true; }  # 0, or nothing before the file exists
 windows_after_ready() {
   local i n
   for ((i = 0; i < 3000; i++)); do [ -e "$WORK/ready" ] && break; sleep 0.01; done
-  n=$(grep -c '"name":"process_count"' "$1")
+  n=$(windows "$1")
   for ((i = 0; i < 3000; i++)); do
-    [ "$(grep -c '"name":"process_count"' "$1")" -ge $((n + 2)) ] && return 0
+    [ "$(windows "$1")" -ge $((${n:-0} + 2)) ] 2>/dev/null && return 0
     sleep 0.01
   done
   return 1
