@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -195,11 +196,12 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
     shared.result.dropped = aggregator.dropped();
   };
   {
-    // A process tree's loop answers a stop and --count itself: its command must be ended first.
+    // A process tree's loop answers a stop and --count itself (its command must be ended
+    // first), and its windows close on its own samples: it needs no timer.
     const bool tree = options.pid > 0 || !options.command.empty();
-    Ticker timer([&] {
+    std::unique_ptr<Ticker> timer;
+    if (!tree) timer = std::make_unique<Ticker>([&] {
       std::lock_guard<std::mutex> lock(shared.mutex);
-      if (tree) return;
       if (stop.load()) {
         finish();
         quit(shared.result);  // ends the process
