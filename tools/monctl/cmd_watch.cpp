@@ -20,6 +20,7 @@
 #include "mon/error.hpp"
 #include "mon/format/number.hpp"
 #include "mon/model/names.hpp"
+#include "mon/proc/spawn.hpp"
 #include "mon/time/duration.hpp"
 #include "mon/watch/runner.hpp"
 
@@ -45,13 +46,22 @@ struct WatchCliOptions {
   bool window_given = false;
   bool follow = false;
   std::vector<std::string> listen;
+  std::vector<std::string> scrape;
+  std::string every, scrape_timeout;
+  std::size_t body_limit = 16u << 20;
+  int pid = 0;
+  std::vector<std::string> command;  // after --
 };
 
 const std::vector<std::string> kFormats = {"json", "csv", "prom", "openmetrics", "influx", "text"};
 const std::vector<std::string> kReadable = {"auto", "prom", "openmetrics", "json", "csv", "influx", "statsd", "values"};
 
 std::atomic<bool> g_stop{false};
-extern "C" void on_stop_signal(int) { g_stop.store(true); }
+std::atomic<int> g_stop_signal{0};  // negative: sent by the kernel (a terminal's Ctrl-C) to our whole group
+extern "C" void on_stop_signal(int sig, siginfo_t* info, void*) {
+  g_stop_signal.store(info && info->si_code == SI_KERNEL ? -sig : sig);
+  g_stop.store(true);
+}
 
 [[noreturn]] void usage(const std::string& message) { throw CLI::ValidationError(message); }
 
@@ -65,27 +75,73 @@ mon::watch::RecordFormat record_format(const std::string& name) {
   return RecordFormat::json;
 }
 
+std::int64_t ms_option(const std::string& option, const std::string& text) {
+  return std::chrono::duration_cast<std::chrono::milliseconds>(duration_option(option, text)).count();
+}
+
+// One source a watch: inputs (read in turn or followed), --listen, --system, --scrape, --pid or -- CMD.
+void check_sources(const WatchCliOptions& o) {
+  std::vector<std::string> given;
+  if (!o.inputs.empty()) given.push_back("input files");
+  if (!o.listen.empty()) given.push_back("--listen");
+  if (o.system) given.push_back("--system");
+  if (!o.scrape.empty()) given.push_back("--scrape");
+  if (o.pid != 0) given.push_back("--pid");
+  if (!o.command.empty()) given.push_back("-- CMD");
+  if (given.size() > 1) usage(given[0] + " and " + given[1] + " exclude each other: a watch has one source");
+  if (o.follow && given.size() == 1 && given[0] != "input files")
+    usage("--follow follows input files; " + given[0] + " is a source of its own");
+  if (o.once && (o.follow || o.system || !o.scrape.empty() || !o.listen.empty()))
+    usage(std::string(o.follow ? "--follow" : o.system ? "--system" : !o.listen.empty() ? "--listen" : "--scrape") +
+          " runs until stopped; --once needs a source that ends (or use --count, or SIGTERM)");
+  if (o.scrape.empty() && (!o.every.empty() || !o.scrape_timeout.empty()))
+    usage(std::string(o.every.empty() ? "--scrape-timeout" : "--every") + " is for --scrape");
+}
+
+void build_scrape(const WatchCliOptions& o, mon::watch::WatchOptions& w) {
+  auto& s = w.scrape;
+  for (const auto& url : o.scrape)
+    if (!url.starts_with("http://") && !url.starts_with("https://"))
+      usage("--scrape " + mon::watch::shown_url(url) + ": not an http:// or https:// URL");
+  // Prometheus tells a job's targets apart by instance alone: two URLs of one host:port would merge.
+  std::vector<std::string> instances;
+  for (const auto& url : o.scrape) {
+    std::string instance = mon::watch::instance_of(url);
+    if (std::find(instances.begin(), instances.end(), instance) != instances.end())
+      usage("--scrape: two URLs of " + instance + ": their series would merge under one instance label");
+    instances.push_back(std::move(instance));
+  }
+  s.urls = o.scrape;
+  // --every and --window default to each other; neither given: 10 s.
+  s.every_ms = !o.every.empty() ? ms_option("--every", o.every) : o.window_given ? ms_option("--window", o.window) : 10'000;
+  if (s.every_ms < 10) usage("--every must be at least 10ms");
+  // Prometheus' 10 s, shortened to 90% of the interval when that is shorter: a scrape ends before the next.
+  s.timeout_ms = !o.scrape_timeout.empty() ? ms_option("--scrape-timeout", o.scrape_timeout)
+                                          : std::min<std::int64_t>(10'000, s.every_ms - s.every_ms / 10);
+  if (s.timeout_ms < 1 || s.timeout_ms > s.every_ms) usage("--scrape-timeout must be between 1ms and --every");
+  if (o.body_limit < 1) usage("--body-limit must be at least 1 byte");
+  s.max_body = o.body_limit;
+  w.aggregate.carry_counters = true;
+}
+
 mon::watch::WatchOptions build(const WatchCliOptions& o) {
   mon::watch::WatchOptions w;
   auto& a = w.aggregate;
-  if (o.system) {
-    if (!o.inputs.empty()) usage("--system reads the host, not input files");
-    if (o.once) usage("--system runs until stopped; --once needs an input that ends");
-    w.interval_ms = std::chrono::duration_cast<std::chrono::milliseconds>(duration_option("--interval", o.interval)).count();
+  check_sources(o);
+  const bool tree = o.pid != 0 || !o.command.empty();
+  if (o.system || tree) {
+    w.interval_ms = ms_option("--interval", o.interval);
     if (w.interval_ms < 10) usage("--interval must be at least 10ms");
-    w.system = true;
+    w.system = o.system;
     a.carry_counters = true;
   }
-  if (o.follow) {
-    if (o.once) usage("--follow never reaches the end of its inputs; --once needs inputs that end");
-    if (o.system) usage("--follow and --system exclude each other");
-    w.follow = true;
-  }
+  if (o.pid < 0) usage("--pid must be a process id (a positive number)");
+  w.pid = o.pid;
+  w.command = o.command;
+  w.stop_signal = &g_stop_signal;
+  if (!o.scrape.empty()) build_scrape(o, w);
+  w.follow = o.follow;
   if (!o.listen.empty()) {
-    if (!o.inputs.empty()) usage("--listen receives StatsD datagrams, not input files");
-    if (o.follow) usage("--listen and --follow exclude each other");
-    if (o.system) usage("--listen and --system exclude each other");
-    if (o.once) usage("--listen runs until stopped; --once needs an input that ends (use --count or SIGTERM)");
     if (o.from != "auto" && o.from != "statsd") usage("--listen reads StatsD, not --from " + o.from);
     for (const auto& address : o.listen) {
       try {
@@ -99,8 +155,10 @@ mon::watch::WatchOptions build(const WatchCliOptions& o) {
   }
   if (o.once) {
     a.window_ms = 0;
-  } else if (o.system && !o.window_given) {
+  } else if ((o.system || tree) && !o.window_given) {
     a.window_ms = w.interval_ms;
+  } else if (!o.scrape.empty() && !o.window_given) {
+    a.window_ms = w.scrape.every_ms;
   } else {
     a.window_ms = std::chrono::duration_cast<std::chrono::milliseconds>(duration_option("--window", o.window)).count();
     if (a.window_ms < 1) usage("--window must be at least 1ms");
@@ -150,6 +208,8 @@ void report(const mon::watch::WatchResult& r, StderrDiagnostics& diag) {
       std::fprintf(stderr, "monctl: warning: %s: %llu packet(s) longer than 64 KiB were cut there\n", c.address.c_str(),
                    static_cast<unsigned long long>(c.truncated));
   }
+  if (r.failed_scrapes > 0)
+    std::fprintf(stderr, "monctl: warning: %llu scrape(s) failed\n", static_cast<unsigned long long>(r.failed_scrapes));
   for (const auto& [name, n] : r.dropped)
     std::fprintf(stderr, "monctl: warning: --max-series reached: %llu sample(s) of %s dropped\n",
                  static_cast<unsigned long long>(n), name.c_str());
@@ -177,7 +237,8 @@ int run_watch(const WatchCliOptions& o) {
   mon::watch::WatchOptions w = build(o);
   static StderrDiagnostics diag(o.strict);
   struct sigaction sa {};
-  sa.sa_handler = on_stop_signal;
+  sa.sa_sigaction = on_stop_signal;
+  sa.sa_flags = SA_SIGINFO;
   sigemptyset(&sa.sa_mask);
   ::sigaction(SIGINT, &sa, nullptr);
   ::sigaction(SIGTERM, &sa, nullptr);
@@ -189,9 +250,20 @@ int run_watch(const WatchCliOptions& o) {
     std::fflush(nullptr);
     ::_exit(r.clean ? 0 : 1);
   };
-  mon::watch::WatchResult r = mon::watch::run_watch(w, diag, g_stop, quit);
+  w.on_scrape_failure = [](const std::string& failure) {
+    std::fprintf(stderr, "monctl: scrape failed: %s\n", failure.c_str());
+  };
+  mon::watch::WatchResult r;
+  try {
+    r = mon::watch::run_watch(w, diag, g_stop, quit);
+  } catch (const mon::proc::SpawnError& e) {  // as time(1) and env(1): 127 not found, 126 not executable
+    if (view) view->close();
+    std::fprintf(stderr, "monctl: error: %s\n", e.what());
+    return e.exit_status();
+  }
   if (view) view->close();
   report(r, diag);
+  if (r.exit_status) return *r.exit_status;
   return r.clean ? 0 : 1;
 }
 
@@ -202,9 +274,25 @@ Run setup_watch(CLI::App& sub) {
   sub.description(
       "Aggregate metric streams into windows: count, sum, min, max, mean, stddev, first, last, rate and increase "
       "(counters, as PromQL computes them) and quantiles within 1% relative error, per series. Reads FILEs in "
-      "order (or stdin: '-' or none) in any format export reads, or StatsD datagrams (--listen). SIGINT/SIGTERM "
-      "flush what is held and exit 0.");
-  sub.add_option("inputs", o->inputs, "input files ('-' = stdin)");
+      "order (or stdin: '-' or none) in any format export reads; or StatsD datagrams (--listen), the host (--system), "
+      "endpoints (--scrape), "
+      "a process tree (--pid, or -- CMD, whose exit status becomes ours). SIGINT/SIGTERM flush what is held and exit 0.");
+  // Words after "--" are the command: CLI11 passes a positional the check refuses on to the next
+  // one, and has put the "--" among the leftovers by then. (Files before "--" fail it at the end.)
+  CLI::App* app = &sub;
+  sub.validate_positionals();
+  sub.add_option("inputs", o->inputs, "input files ('-' = stdin)")
+      ->check(CLI::Validator(
+          [app](std::string&) -> std::string {
+            for (const auto& r : app->remaining())
+              if (r == "--") return "input files and -- CMD exclude each other: a watch has one source";
+            return {};
+          },
+          "", "not after --"));
+  sub.add_option("command", o->command, "with --: the command to run and watch (no shell)")
+      ->expected(1, 1 << 16)  // bounded: CLI11 takes one unbounded positional only; 1: "--" stays ours
+      ->allow_extra_args(true)
+      ->type_name("");
   sub.add_flag("--once", o->once, "one window over the whole input, printed at the end");
   sub.add_option("-w,--window", o->window, "tumbling window length, aligned to multiples since the epoch (10s, 1m, 1.5)")
       ->default_str("10s")
@@ -217,8 +305,20 @@ Run setup_watch(CLI::App& sub) {
       ->allow_extra_args(false);
   sub.add_flag("--system", o->system,
                "watch the host: CPU, memory, swap, load, disks, network, filesystems, under node_exporter's names");
-  sub.add_option("--interval", o->interval, "with --system: how often to sample the host (the window's default)")
+  sub.add_option("--interval", o->interval,
+                 "with --system, --pid or -- CMD: how often to sample (the window's default)")
       ->default_str("1s");
+  sub.add_option("--scrape", o->scrape,
+                 "scrape this Prometheus/OpenMetrics endpoint (repeatable), as Prometheus does: instance label, up, "
+                 "scrape_duration_seconds, scrape_samples_scraped")
+      ->allow_extra_args(false)
+      ->type_name("URL");
+  sub.add_option("--every", o->every, "with --scrape: how often (default: the window, else 10s)")->type_name("DUR");
+  sub.add_option("--scrape-timeout", o->scrape_timeout, "with --scrape: each scrape's time limit (default: 10s, at most 90% of --every)")
+      ->type_name("DUR");
+  sub.add_option("--body-limit", o->body_limit, "with --scrape: the largest body read, in bytes; more fails the scrape")
+      ->default_str("16777216");
+  sub.add_option("--pid", o->pid, "watch this process and its descendants until it ends")->type_name("PID");
   sub.add_option("-q,--quantiles", o->quantiles, "quantiles to report, comma-separated")
       ->delimiter(',')
       ->allow_extra_args(false)

@@ -75,7 +75,7 @@ bool parse_proc_stat(const char* line, std::size_t size, ProcStat& out) {
   if (open == std::string_view::npos || close == std::string_view::npos || close < open) return false;
   out.pid = static_cast<pid_t>(std::strtol(line, nullptr, 10));
   // Fields after the name, numbered as in proc(5): 3 state, 4 ppid, 14 utime, 15 stime,
-  // 16 cutime, 17 cstime, 24 rss.
+  // 16 cutime, 17 cstime, 20 num_threads, 24 rss.
   std::string rest(text.substr(close + 1));
   int field = 2;
   char* save = nullptr;
@@ -89,6 +89,7 @@ bool parse_proc_stat(const char* line, std::size_t size, ProcStat& out) {
       case 15: out.stime = std::strtoull(tok, nullptr, 10); break;
       case 16: out.cutime = std::strtoll(tok, nullptr, 10); break;
       case 17: out.cstime = std::strtoll(tok, nullptr, 10); break;
+      case 20: out.num_threads = std::strtoll(tok, nullptr, 10); break;
       case 24:
         out.rss_pages = std::strtoll(tok, nullptr, 10);
         have_rss = true;

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <memory>
 #include <mutex>
 #include <thread>
 
@@ -12,6 +13,7 @@
 #include "mon/format/read_input.hpp"
 #include "mon/io/output_file.hpp"
 #include "mon/watch/follow.hpp"
+#include "sources.hpp"
 
 namespace mon::watch {
 
@@ -22,8 +24,7 @@ std::int64_t now_ms() {
       .count();
 }
 
-// Thrown on the reader's side once --count windows are written: reading stops there.
-struct Enough {};
+using detail::Enough;
 
 struct Shared {
   std::mutex mutex;
@@ -110,6 +111,20 @@ void read_host(const WatchOptions& options, format::Sink& sink) {
     std::this_thread::sleep_for(std::chrono::milliseconds(next - now));
     host::sample_host(options.host, sink, now_ms());
   }
+}
+
+// --scrape: every target on a thread of its own, until --count (the sink's Enough) or the timer's quit.
+void read_scrapes(const WatchOptions& options, format::Sink& sink, Shared& shared) {
+  std::mutex report;
+  scrape_forever(options.scrape, sink, [&](const std::string& failure) {
+    {
+      std::lock_guard<std::mutex> lock(shared.mutex);
+      shared.result.clean = false;
+      ++shared.result.failed_scrapes;
+    }
+    std::lock_guard<std::mutex> lock(report);
+    if (options.on_scrape_failure) options.on_scrape_failure(failure);
+  });
 }
 
 // --follow: every input on a reader thread of its own; they never end (but standard input), so
@@ -214,7 +229,11 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
     if (server) shared.result.listened = server->counts();
   };
   {
-    Ticker timer([&] {
+    // A process tree's loop answers a stop and --count itself (its command must be ended
+    // first), and its windows close on its own samples: it needs no timer.
+    const bool tree = options.pid > 0 || !options.command.empty();
+    std::unique_ptr<Ticker> timer;
+    if (!tree) timer = std::make_unique<Ticker>([&] {
       std::lock_guard<std::mutex> lock(shared.mutex);
       if (stop.load()) {
         finish();
@@ -227,14 +246,21 @@ WatchResult run_watch(const WatchOptions& options, format::Diagnostics& diag, co
       }
     });
     try {
-      if (options.system)
+      if (tree) {
+        auto status = detail::watch_process(options, sink, stop);
+        std::lock_guard<std::mutex> lock(shared.mutex);
+        shared.result.exit_status = status;
+      } else if (!options.scrape.urls.empty()) {
+        read_scrapes(options, sink, shared);
+      } else if (options.system) {
         read_host(options, sink);
-      else if (server)
+      } else if (server) {
         serve(*server, options, sink, diag, shared);
-      else if (options.follow)
+      } else if (options.follow) {
         read_followed(options, sink, diag, shared);
-      else
+      } else {
         read_in_turn(options, sink, diag, shared);
+      }
     } catch (const Enough&) {
     }
   }

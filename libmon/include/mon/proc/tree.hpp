@@ -31,6 +31,7 @@ struct ProcStat {
   char state = '?';
   std::uint64_t utime = 0, stime = 0;   // clock ticks
   std::int64_t cutime = 0, cstime = 0;  // clock ticks
+  std::int64_t num_threads = 0;
   std::int64_t rss_pages = 0;
 };
 // False when the line is not a stat line.
