@@ -21,6 +21,12 @@ std::string number(double v) {
   return fmt::format("{:.4g}", v);
 }
 
+// A count in full up to a million (123456), shorter beyond (1.235e+07): a column stays narrow.
+std::string count_text(double n) {
+  if (n < 1e6 && n == std::trunc(n)) return fmt::format("{:.0f}", n);
+  return number(n);
+}
+
 // What a sparkline follows: the rate of a counter, the mean of anything else.
 double trend_value(const mon::watch::WindowRecord& r) {
   if (r.counter) return r.rate ? *r.rate : std::nan("");
@@ -187,7 +193,7 @@ std::vector<std::string> Table::render(std::size_t columns, std::size_t rows, co
   std::size_t trend_width = 0, name_width = 6;
   for (const Entry* e : shown) {
     const auto& r = e->second.last;
-    std::vector<std::string> row = {number(r.count), number(r.mean)};
+    std::vector<std::string> row = {count_text(r.count), number(r.mean)};
     for (const auto& q : r.quantiles) row.push_back(number(q.second));
     row.resize(heads.size() - 1);
     row.push_back(r.rate ? number(*r.rate) : "-");

@@ -216,7 +216,7 @@ class TextWriter : public RecordWriter {
         format::detail::append_label_text(series, r.labels);
         series += "}";
       }
-      std::vector<std::string> row = {series, human(r.count), human(r.mean), human(r.min), human(r.max)};
+      std::vector<std::string> row = {series, count_text(r.count), human(r.mean), human(r.min), human(r.max)};
       for (const auto& q : r.quantiles) row.push_back(human(q.second));
       row.push_back(r.rate ? human(*r.rate) : "-");
       rows.push_back(row);
@@ -245,6 +245,11 @@ class TextWriter : public RecordWriter {
   }
 
  private:
+  static std::string count_text(double n) {  // counts in full: 100000, not 1e+05
+    std::string out;
+    plain_number(out, n);
+    return out;
+  }
   static std::string human(double v) {
     if (std::isnan(v)) return "NaN";
     char buf[32];
