@@ -53,3 +53,22 @@ TEST_CASE("plain values stop at the first error when the diagnostics say so") {
   CHECK(r.errors.size() == 1);
   CHECK(r.got.empty());
 }
+
+TEST_CASE("plain values on a stream: every reading passed on, in order, errors at their line, past many batches") {
+  mon::format::ReadOptions options;
+  options.stream = true;
+  std::string text;
+  for (int i = 1; i <= 20000; ++i) text += i == 12345 ? "oops\n" : std::to_string(i) + "\n";
+  text += "  7 \r\n20002";  // blanks and CRLF, then a last line without its newline
+  auto r = read_text(mon::format::detail::read_values, text, options);
+  CHECK_FALSE(r.ok);
+  REQUIRE(r.errors.size() == 1);
+  CHECK(r.errors[0] == "in:12345:1: expected a number (like 42, -1.5e3, NaN or +Inf)");
+  REQUIRE(r.got.size() == 20001);
+  CHECK(r.got[0].sample.value == 1);
+  CHECK(r.got[12343].sample.value == 12344);
+  CHECK(r.got[12344].sample.value == 12346);
+  CHECK(r.got[19998].sample.value == 20000);
+  CHECK(r.got[19999].sample.value == 7);
+  CHECK(r.got[20000].sample.value == 20002);
+}

@@ -27,33 +27,30 @@ std::string format_double(double v) {
   return s;
 }
 
-namespace {
 // Clinger's fast path: a plain decimal ([+-]digits[.digits][(e|E)[+-]digits]) whose digits fit in
 // 53 bits and whose power of ten is at most 22 converts exactly with one IEEE multiplication or
 // division (both operands are exact doubles, so the one rounding is the correct one). Most
-// metric values are such; anything else returns false and takes from_chars' full algorithm.
-bool fast_decimal(std::string_view t, double& out) {
+// metric values are such; anything else gives nullptr and takes from_chars' full algorithm.
+const char* parse_decimal_prefix(const char* p, const char* end, double& out) {
   static constexpr double kPow10[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
                                       1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-  const char* p = t.data();
-  const char* end = p + t.size();
   bool neg = false;
   if (p != end && (*p == '-' || *p == '+')) neg = *p++ == '-';
   std::uint64_t m = 0;
   int digits = 0, exp10 = 0;
   const char* first = p;
   for (; p != end && static_cast<unsigned>(*p - '0') < 10; ++p) m = m * 10 + static_cast<unsigned>(*p - '0');
-  if (p == first) return false;
+  if (p == first) return nullptr;
   digits = static_cast<int>(p - first);
   if (p != end && *p == '.') {
     const char* frac = ++p;
     for (; p != end && static_cast<unsigned>(*p - '0') < 10; ++p) m = m * 10 + static_cast<unsigned>(*p - '0');
-    if (p == frac) return false;
+    if (p == frac) return nullptr;
     exp10 = -static_cast<int>(p - frac);
     digits += static_cast<int>(p - frac);
   }
   // 19 digits cannot overflow 64 bits; m up to 2^53 converts exactly.
-  if (digits > 19 || m > (std::uint64_t{1} << 53)) return false;
+  if (digits > 19 || m > (std::uint64_t{1} << 53)) return nullptr;
   if (p != end && (*p == 'e' || *p == 'E')) {
     ++p;
     bool eneg = false;
@@ -61,14 +58,20 @@ bool fast_decimal(std::string_view t, double& out) {
     const char* edigits = p;
     int e = 0;
     for (; p != end && static_cast<unsigned>(*p - '0') < 10 && e < 1000; ++p) e = e * 10 + (*p - '0');
-    if (p == edigits) return false;
+    if (p == edigits) return nullptr;
     exp10 += eneg ? -e : e;
   }
-  if (p != end || exp10 < -22 || exp10 > 22) return false;
+  if (exp10 < -22 || exp10 > 22) return nullptr;
   double v = static_cast<double>(m);
   v = exp10 < 0 ? v / kPow10[-exp10] : v * kPow10[exp10];
   out = neg ? -v : v;
-  return true;
+  return p;
+}
+
+namespace {
+bool fast_decimal(std::string_view t, double& out) {
+  const char* end = t.data() + t.size();
+  return parse_decimal_prefix(t.data(), end, out) == end;
 }
 
 bool iequals(std::string_view a, std::string_view b) {

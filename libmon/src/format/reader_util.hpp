@@ -19,8 +19,11 @@ inline Location at(const io::LineReader& in, std::size_t column) { return {in.na
 
 // LineReader reports too_long only for lines it could not buffer; a shorter line over the
 // limit arrives whole, so readers test line.size() too and report both the same way.
+inline std::string too_long_message(const ReadOptions& options) {
+  return "line longer than " + std::to_string(options.max_line) + " bytes; skipped";
+}
 inline bool report_too_long(const io::LineReader& in, Diagnostics& diag, const ReadOptions& options) {
-  return diag.error(at(in, 1), "line longer than " + std::to_string(options.max_line) + " bytes; skipped");
+  return diag.error(at(in, 1), too_long_message(options));
 }
 
 // Binary input shows up as NUL bytes: no text format here allows them, so a line holding one

@@ -4,6 +4,7 @@
 // gauge, the last one is its value, so the output holds one sample, not a duplicate series per
 // line. It is emitted at the end of the input (none for an input without a number). For a
 // stream (ReadOptions::stream, watch) every reading is passed on as it is read.
+#include <cstring>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,32 +36,62 @@ bool read_values(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOp
     if (!batch.empty()) sink.values(family, sample, batch);
     batch.clear();
   };
-  std::string_view line;
-  for (;;) {
-    auto status = in.next(line);
-    if (status == io::LineReader::Status::end) break;
-    bool go_on = true;
+  // A line that is not a plain number alone (blanks, NaN, a bad one ...) is parsed in full here.
+  auto one_line = [&](std::string_view line, std::uint64_t line_no, bool too_long) {
     std::string_view text = trim_blanks(line);
-    std::optional<double> v;
-    if (status == io::LineReader::Status::too_long || line.size() > options.max_line) {
+    if (too_long || line.size() > options.max_line) {
       ok = false;
-      go_on = report_too_long(in, diag, options);
-    } else if (text.empty()) {
-    } else if ((v = parse_value(text))) {
+      return diag.error({in.name(), line_no, 1}, too_long_message(options));
+    }
+    if (text.empty()) return true;
+    if (auto v = parse_value(text)) {
       sample.value = *v;
       any = true;
       if (options.stream) batch.push_back(*v);
-    } else {
-      ok = false;
-      std::size_t nul = find_nul(line);
-      if (nul != std::string_view::npos)
-        go_on = diag.error(at(in, nul + 1), nul_message());
-      else
-        go_on = diag.error(at(in, static_cast<std::size_t>(text.data() - line.data()) + 1),
-                           "expected a number (like 42, -1.5e3, NaN or +Inf)");
+      return true;
     }
-    if (options.stream && (batch.size() == kBatch || !in.has_line())) pass_on();
-    if (!go_on) break;
+    ok = false;
+    std::size_t nul = find_nul(line);
+    if (nul != std::string_view::npos) return diag.error({in.name(), line_no, nul + 1}, nul_message());
+    return diag.error({in.name(), line_no, static_cast<std::size_t>(text.data() - line.data()) + 1},
+                      "expected a number (like 42, -1.5e3, NaN or +Inf)");
+  };
+  bool go_on = true;
+  while (go_on) {
+    // The lines buffered now, scanned in one pass: most are a plain number and its '\n'.
+    std::string_view block = in.buffered_lines();
+    if (!block.empty()) {
+      const char* p = block.data();
+      const char* const end = p + block.size();
+      std::uint64_t lines = 0;
+      while (p != end && go_on) {
+        double v;
+        const char* q = parse_decimal_prefix(p, end, v);
+        ++lines;
+        if (q && *q == '\n') {
+          sample.value = v;
+          any = true;
+          if (options.stream) {
+            batch.push_back(v);
+            if (batch.size() == kBatch) pass_on();
+          }
+          p = q + 1;
+          continue;
+        }
+        const char* nl = static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+        go_on = one_line(std::string_view(p, static_cast<std::size_t>(nl - p)), in.line_number() + lines, false);
+        p = nl + 1;
+      }
+      in.consume(static_cast<std::size_t>(p - block.data()), lines);
+      continue;
+    }
+    // No whole line buffered: what is held goes on before the reader may block, then one line
+    // the general way (it reads more, and knows over-long lines, a cut-off last line, the end).
+    if (options.stream) pass_on();
+    std::string_view line;
+    auto status = in.next(line);
+    if (status == io::LineReader::Status::end) break;
+    go_on = one_line(line, in.line_number(), status == io::LineReader::Status::too_long);
   }
   pass_on();
   if (any && !options.stream) sink.sample(family, sample);

@@ -22,6 +22,12 @@ std::optional<double> parse_double(std::string_view text);
 // optional sign, "NaN" in any case without one. Every reader takes sample values through it.
 std::optional<double> parse_value(std::string_view text);
 
+// The fast path of parse_value for a number at the start of [p, end): a plain decimal
+// ([+-]digits[.digits][(e|E)[+-]digits]) of at most 19 digits whose value is m·10^k with m <= 2^53
+// and |k| <= 22, converted exactly. Returns where the number ends (the caller checks what
+// follows), or nullptr for anything else (then parse_value decides).
+const char* parse_decimal_prefix(const char* p, const char* end, double& out);
+
 // A signed decimal integer, whole text.
 std::optional<std::int64_t> parse_int64(std::string_view text);
 

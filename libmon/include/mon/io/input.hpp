@@ -43,6 +43,17 @@ class LineReader {
   // True when next() can return a whole line without reading (and so without blocking): a
   // stream's reader passes on what it holds before it asks for more.
   bool has_line() const { return lines_end_ > begin_; }
+  // Readers that scan many short lines at once: the whole lines buffered now (empty when
+  // !has_line()), each ending in '\n', and consume(), which moves past `bytes` of them holding
+  // `lines` lines. line_number() then counts them (the last one consumed).
+  std::string_view buffered_lines() const {
+    return has_line() ? std::string_view(buf_.data() + begin_, lines_end_ - begin_) : std::string_view();
+  }
+  void consume(std::size_t bytes, std::uint64_t lines) {
+    begin_ += bytes;
+    line_no_ += lines;
+    unterminated_ = false;
+  }
   std::uint64_t line_number() const { return line_no_; }  // of the line last returned
   // True when the line last returned had no '\n' (the input was cut off).
   bool unterminated() const { return unterminated_; }
