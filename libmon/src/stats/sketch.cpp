@@ -31,8 +31,12 @@ Sketch::Sketch(double relative_accuracy, std::size_t max_buckets)
 }
 
 std::int32_t Sketch::key_of(double magnitude) const {
-  double k = std::ceil(std::log(magnitude) * inv_log_gamma_);
-  return static_cast<std::int32_t>(std::clamp(k, static_cast<double>(-kMaxKey), static_cast<double>(kMaxKey)));
+  // ⌈t⌉ as truncation plus one when it fell short (no SSE4.1 rounding instruction is assumed).
+  // t is finite: magnitude lies in [min_indexable_, +Inf); the clamp holds any α's keys in range.
+  const double t = std::clamp(std::log(magnitude) * inv_log_gamma_, static_cast<double>(-kMaxKey),
+                              static_cast<double>(kMaxKey));
+  auto k = static_cast<std::int32_t>(t);
+  return k + (static_cast<double>(k) < t ? 1 : 0);
 }
 
 double Sketch::value_of(std::int32_t key) const { return 2 * std::exp(key * log_gamma_) / (1 + gamma_); }
