@@ -328,3 +328,19 @@ TEST_CASE("Influx to Influx keeps nanosecond timestamps whole") {
   ::close(fd);
   CHECK(text == "m,host=a value=1 1700000000123456789\n");
 }
+
+TEST_CASE("duplicate series are found across a family's blocks (files concatenated), and only those") {
+  // Two "scrapes" of three families, the second with one new series per family: every series of
+  // the first scrape is repeated once, the new ones are not.
+  std::string scrape1, scrape2;
+  for (const char* f : {"a", "b", "c"})
+    for (int i = 0; i < 300; ++i) scrape1 += std::string(f) + "{i=\"" + std::to_string(i) + "\"} 1\n";
+  for (const char* f : {"a", "b", "c"})
+    for (int i = 0; i < 301; ++i) scrape2 += std::string(f) + "{i=\"" + std::to_string(i) + "\"} 2\n";
+  auto r = read_text(mon::format::detail::read_prom, scrape1 + scrape2);
+  CHECK(r.ok);
+  CHECK(r.warnings.size() == 900);
+  for (const auto& w : r.warnings) CHECK(w.find("i=\"300\"") == std::string::npos);
+  auto again = read_text(mon::format::detail::read_prom, scrape1 + scrape1 + scrape1);
+  CHECK(again.warnings.size() == 1800);
+}

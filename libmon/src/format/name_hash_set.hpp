@@ -56,6 +56,12 @@ class NameHashSet {
     full_ = false;
   }
   bool full() const { return full_; }
+  std::size_t size() const { return size_; }
+  // Appends every hash held to out (in no particular order).
+  void append_to(std::vector<std::uint64_t>& out) const {
+    for (auto h : slots_)
+      if (h) out.push_back(h);
+  }
 
  private:
   void grow() {

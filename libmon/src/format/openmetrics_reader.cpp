@@ -252,7 +252,7 @@ class OpenMetricsReader {
     checks_.sample(s, has_ts, ts, in_.line_number(), own, problems_);
     if (!report(problems_)) return false;
     if (own) return error(1, *own);
-    if (seen_.repeated(s)) diag_.warning(Location{in_.name(), in_.line_number(), 1}, duplicate_series_message(s));
+    if (seen_.repeated(family_.name, s)) diag_.warning(Location{in_.name(), in_.line_number(), 1}, duplicate_series_message(s));
     sink_.sample(family_, s);
     return true;
   }
@@ -299,7 +299,7 @@ class OpenMetricsReader {
   om::FamilyChecks checks_;
   std::vector<om::Problem> problems_;
   model::Sample sample_;
-  SeriesSeen seen_;
+  BlockSeriesSeen seen_;
   model::Labels exemplar_labels_;
   text::LabelSetParser labels_{text::kOpenMetricsLabels};
 };

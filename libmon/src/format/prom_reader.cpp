@@ -233,7 +233,7 @@ class PromReader {
     }
     fam->has_samples = true;
     attributed_ = true;
-    if (seen_.repeated(s)) diag_.warning(Location{in_.name(), in_.line_number(), 1}, duplicate_series_message(s));
+    if (seen_.repeated(fam->family.name, s)) diag_.warning(Location{in_.name(), in_.line_number(), 1}, duplicate_series_message(s));
     sink_.sample(fam->family, s);
     return true;
   }
@@ -278,7 +278,7 @@ class PromReader {
   PromFamilyTable families_;
   Entry* cur_ = nullptr;
   model::Sample sample_;
-  SeriesSeen seen_;
+  BlockSeriesSeen seen_;
   text::LabelSetParser labels_{text::kPromLabels};
 };
 

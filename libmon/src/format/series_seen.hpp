@@ -11,6 +11,8 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <unordered_map>
+#include <vector>
 
 #include "mon/model/metric.hpp"
 #include "name_hash_set.hpp"
@@ -28,11 +30,15 @@ class SeriesSeen {
   // True when `s` was seen before in this input.
   bool repeated(const model::Sample& s) {
     if (off_) return false;
+    return !set_.insert(hash(s));
+  }
+
+  static std::uint64_t hash(const model::Sample& s) {
     std::uint64_t h = mix(s.name, 0x243F6A8885A308D3ull);
     for (const auto& l : s.labels) h = mix(l.value, mix(l.name, h ^ 0xff));
     if (s.timestamp_ms) h = step(h ^ 0x51, static_cast<std::uint64_t>(*s.timestamp_ms));
     if (s.timestamp_sub_ms_ns) h = step(h ^ 0x52, static_cast<std::uint64_t>(s.timestamp_sub_ms_ns));
-    return !set_.insert(h);
+    return h;
   }
 
  private:
@@ -56,6 +62,49 @@ class SeriesSeen {
   }
 
   text::NameHashSet set_{kMax};
+  bool off_ = false;
+};
+
+// The same answers for the text formats, whose families come in blocks: the series of the family
+// at hand are looked up in a set of their own, small enough to stay in cache (one set over a
+// whole large exposition misses the cache on nearly every sample). When a block ends its hashes
+// are put aside, and taken back if the family reappears (files concatenated). Bounded as
+// SeriesSeen: at most SeriesSeen::kMax series and kMaxFamilies families put aside.
+class BlockSeriesSeen {
+ public:
+  static constexpr std::size_t kMaxFamilies = std::size_t(1) << 16;
+
+  void disable() { off_ = true; }
+
+  // True when `s`, a sample of `family`, was seen before in this input.
+  bool repeated(std::string_view family, const model::Sample& s) {
+    if (off_) return false;
+    if (family != family_) switch_to(family);
+    if (current_.size() + kept_ >= SeriesSeen::kMax) return false;  // full: unchecked from here on
+    return !current_.insert(SeriesSeen::hash(s));
+  }
+
+ private:
+  void switch_to(std::string_view family) {
+    if (current_.size() > 0 && (aside_.size() < kMaxFamilies || aside_.count(family_))) {
+      auto& hashes = aside_[family_];
+      current_.append_to(hashes);
+      kept_ += current_.size();
+    }
+    current_.clear();
+    family_.assign(family);
+    auto it = aside_.find(family_);
+    if (it != aside_.end()) {  // a family again: its earlier series count
+      kept_ -= it->second.size();
+      for (auto h : it->second) current_.insert(h);
+      aside_.erase(it);
+    }
+  }
+
+  text::NameHashSet current_{SeriesSeen::kMax};
+  std::string family_;
+  std::unordered_map<std::string, std::vector<std::uint64_t>> aside_;
+  std::size_t kept_ = 0;  // hashes put aside
   bool off_ = false;
 };
 
