@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <unordered_map>
 #include <vector>
 
 #include "collect.hpp"
@@ -18,43 +17,6 @@
 namespace mon::host {
 
 namespace {
-
-bool read_stat(const std::string& root, pid_t pid, proc::ProcStat& st) {
-  const std::string text = detail::read_proc(root + "/" + std::to_string(pid) + "/stat");
-  return !text.empty() && proc::parse_proc_stat(text.data(), text.size(), st);
-}
-
-std::vector<proc::ProcStat> all_processes(const std::string& root) {
-  std::vector<proc::ProcStat> out;
-  DIR* dir = ::opendir(root.c_str());
-  if (!dir) return out;
-  while (dirent* e = ::readdir(dir)) {
-    if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
-    char* end = nullptr;
-    (void)std::strtol(e->d_name, &end, 10);
-    if (*end != '\0') continue;
-    proc::ProcStat st;
-    if (read_stat(root, static_cast<pid_t>(std::strtol(e->d_name, nullptr, 10)), st)) out.push_back(st);
-  }
-  ::closedir(dir);
-  return out;
-}
-
-// The root first, then its descendants breadth-first; indexes into `all`.
-std::vector<std::size_t> tree_of(const std::vector<proc::ProcStat>& all, pid_t root) {
-  std::unordered_multimap<pid_t, std::size_t> children;
-  children.reserve(all.size());
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    children.emplace(all[i].ppid, i);
-    if (all[i].pid == root) order.push_back(i);
-  }
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    auto range = children.equal_range(all[order[k]].pid);
-    for (auto it = range.first; it != range.second; ++it) order.push_back(it->second);
-  }
-  return order;
-}
 
 // The pids in PROC/PID/task/*/children; false when the process has no task/ folder.
 bool children_of(const std::string& root, pid_t pid, std::vector<pid_t>& out) {
@@ -80,14 +42,14 @@ std::vector<proc::ProcStat> tree_by_children(const std::string& root, pid_t pid)
   const std::string main_thread = root + "/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/children";
   if (::access(main_thread.c_str(), R_OK) != 0) return out;
   proc::ProcStat st;
-  if (!read_stat(root, pid, st)) return out;
+  if (!proc::read_stat(root, pid, st)) return out;
   out.push_back(st);
   std::vector<pid_t> children;
   for (std::size_t k = 0; k < out.size(); ++k) {
     children.clear();
     children_of(root, out[k].pid, children);
     for (pid_t c : children)
-      if (read_stat(root, c, st) && st.ppid == out[k].pid) out.push_back(st);  // not a reused pid
+      if (proc::read_stat(root, c, st) && st.ppid == out[k].pid) out.push_back(st);  // not a reused pid
   }
   return out;
 }
@@ -129,8 +91,8 @@ bool sample_process_tree(const ProcessTreeOptions& options, format::Sink& sink, 
   std::vector<proc::ProcStat> members;
   if (options.children_files) members = tree_by_children(options.proc_root, options.root);
   if (members.empty()) {
-    const auto all = all_processes(options.proc_root);
-    for (std::size_t i : tree_of(all, options.root)) members.push_back(all[i]);
+    const auto all = proc::all_processes(options.proc_root);
+    for (std::size_t i : proc::tree_of(all, options.root)) members.push_back(all[i]);
   }
   if (members.empty() || members.front().state == 'Z') return false;
   double user = 0, system = 0, rss = 0, threads = 0, fds = 0, read = 0, written = 0, count = 0;

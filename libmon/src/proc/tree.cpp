@@ -9,7 +9,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
@@ -17,56 +16,6 @@
 #include <unordered_map>
 
 namespace mon::proc {
-
-namespace {
-
-bool read_stat(pid_t pid, ProcStat& out) {
-  char path[64];
-  std::snprintf(path, sizeof path, "/proc/%d/stat", static_cast<int>(pid));
-  int fd = ::open(path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0) return false;
-  char buf[1024];
-  ssize_t n = ::read(fd, buf, sizeof buf - 1);
-  ::close(fd);
-  if (n <= 0) return false;
-  buf[n] = '\0';
-  return parse_proc_stat(buf, static_cast<std::size_t>(n), out);
-}
-
-std::vector<ProcStat> all_processes() {
-  std::vector<ProcStat> out;
-  DIR* dir = ::opendir("/proc");
-  if (!dir) return out;
-  while (dirent* e = ::readdir(dir)) {
-    if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
-    char* end = nullptr;
-    long pid = std::strtol(e->d_name, &end, 10);
-    if (*end != '\0') continue;
-    ProcStat st;
-    if (read_stat(static_cast<pid_t>(pid), st)) out.push_back(st);
-  }
-  ::closedir(dir);
-  return out;
-}
-
-// Breadth-first from root over the parent links; returns indexes into `all`, root first.
-std::vector<std::size_t> tree_of(const std::vector<ProcStat>& all, pid_t root) {
-  std::unordered_multimap<pid_t, std::size_t> children;
-  children.reserve(all.size());
-  std::vector<std::size_t> order;
-  for (std::size_t i = 0; i < all.size(); ++i) {
-    children.emplace(all[i].ppid, i);
-    if (all[i].pid == root) order.push_back(i);
-  }
-  if (order.empty()) return order;
-  for (std::size_t k = 0; k < order.size(); ++k) {
-    auto range = children.equal_range(all[order[k]].pid);
-    for (auto it = range.first; it != range.second; ++it) order.push_back(it->second);
-  }
-  return order;
-}
-
-}  // namespace
 
 bool parse_proc_stat(const char* line, std::size_t size, ProcStat& out) {
   std::string_view text(line, size);
@@ -124,6 +73,51 @@ std::vector<pid_t> descendants(pid_t root) {
   auto order = tree_of(all, root);
   for (std::size_t k = 1; k < order.size(); ++k) out.push_back(all[order[k]].pid);
   return out;
+}
+
+bool read_stat(const std::string& proc_root, pid_t pid, ProcStat& out) {
+  const std::string path = proc_root + "/" + std::to_string(pid) + "/stat";
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return false;
+  char buf[1024];
+  ssize_t n = ::read(fd, buf, sizeof buf - 1);
+  ::close(fd);
+  if (n <= 0) return false;
+  buf[n] = '\0';
+  return parse_proc_stat(buf, static_cast<std::size_t>(n), out);
+}
+
+std::vector<ProcStat> all_processes(const std::string& proc_root) {
+  std::vector<ProcStat> out;
+  DIR* dir = ::opendir(proc_root.c_str());
+  if (!dir) return out;
+  while (dirent* e = ::readdir(dir)) {
+    if (e->d_name[0] < '1' || e->d_name[0] > '9') continue;
+    char* end = nullptr;
+    long pid = std::strtol(e->d_name, &end, 10);
+    if (*end != '\0') continue;
+    ProcStat st;
+    if (read_stat(proc_root, static_cast<pid_t>(pid), st)) out.push_back(st);
+  }
+  ::closedir(dir);
+  return out;
+}
+
+// Breadth-first from root over the parent links; returns indexes into `all`, root first.
+std::vector<std::size_t> tree_of(const std::vector<ProcStat>& all, pid_t root) {
+  std::unordered_multimap<pid_t, std::size_t> children;
+  children.reserve(all.size());
+  std::vector<std::size_t> order;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    children.emplace(all[i].ppid, i);
+    if (all[i].pid == root) order.push_back(i);
+  }
+  if (order.empty()) return order;
+  for (std::size_t k = 0; k < order.size(); ++k) {
+    auto range = children.equal_range(all[order[k]].pid);
+    for (auto it = range.first; it != range.second; ++it) order.push_back(it->second);
+  }
+  return order;
 }
 
 }  // namespace mon::proc

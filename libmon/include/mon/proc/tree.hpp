@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace mon::proc {
@@ -36,5 +37,13 @@ struct ProcStat {
 };
 // False when the line is not a stat line.
 bool parse_proc_stat(const char* line, std::size_t size, ProcStat& out);
+
+// The pieces of sample_tree, under a /proc root of the caller's choosing (a fixture tree):
+// PROC/PID/stat read and parsed (false when the process is gone or the file is not a stat
+// line); every process's stat; and the tree of root among them, breadth-first, root first
+// (indexes into `all`; empty when root is not there).
+bool read_stat(const std::string& proc_root, pid_t pid, ProcStat& out);
+std::vector<ProcStat> all_processes(const std::string& proc_root = "/proc");
+std::vector<std::size_t> tree_of(const std::vector<ProcStat>& all, pid_t root);
 
 }  // namespace mon::proc
