@@ -102,6 +102,17 @@ await_caught() {
   return 1
 }
 
+# wait_for FILE PATTERN [SECONDS]: until a line of FILE matches PATTERN (grep -e): what monctl
+# writes is the event awaited.
+wait_for() {
+  local limit=${3:-30} i
+  for ((i = 0; i < limit * 100; i++)); do
+    grep -q -e "$2" "$1" 2>/dev/null && return 0
+    sleep 0.01
+  done
+  return 1
+}
+
 # rchar PID: the bytes PID has read so far (/proc/PID/io).
 rchar() { awk '/^rchar/ {print $2}' "/proc/$1/io" 2>/dev/null || echo 0; }
 

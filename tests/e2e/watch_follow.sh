@@ -3,15 +3,6 @@
 # like one stream (as tail -F does), and SIGTERM flushes the window held.
 source "$(dirname "$0")/lib.sh"
 
-# wait_for FILE PATTERN: until a line of FILE matches (what monctl writes is the event awaited).
-wait_for() {
-  local i
-  for ((i = 0; i < 1000; i++)); do
-    grep -q -- "$2" "$1" 2>/dev/null && return 0
-    sleep 0.01
-  done
-  return 1
-}
 t=1764700000  # a multiple of 10 s
 line() { printf 'hits_total %s %s000\n' "$1" "$((t + $2))"; }
 

@@ -48,15 +48,6 @@ await_drained() {
   echo "process $pid did not drain UDP port $2" >&2
   return 1
 }
-# wait_for FILE PATTERN: until FILE holds the pattern (what monctl writes is the event awaited).
-wait_for() {
-  local i
-  for ((i = 0; i < 3000; i++)); do
-    grep -q -- "$2" "$1" 2>/dev/null && return 0
-    sleep 0.01
-  done
-  return 1
-}
 
 # Windows of 200 ms: the datagrams may fall into several, so the totals are summed over all of
 # them. The last datagram ("done") comes after the others on the same socket: once its window
