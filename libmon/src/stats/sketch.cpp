@@ -98,23 +98,37 @@ void Sketch::add(double v, double weight) {
 
 void Sketch::add_all(std::span<const double> values) {
   // The common case inline: a positive finite value whose bucket exists already. The rest (zeros,
-  // negatives, infinities, a new bucket) through add().
+  // negatives, infinities, a new bucket) through add(). The running figures are kept in locals
+  // (the bucket stores could alias members) and written back whenever add() needs them.
   Store& store = positive_;
+  double n = 0, sum = sum_, lo = min_, hi = max_;
+  auto write_back = [&] {
+    store.total += n;
+    count_ += n;
+    sum_ = sum;
+    min_ = lo;
+    max_ = hi;
+    n = 0;
+  };
   for (double v : values) {
     if (v >= min_indexable_ && v < std::numeric_limits<double>::infinity() && !store.counts.empty()) {
       std::int64_t index = static_cast<std::int64_t>(key_of(v)) - store.offset;
       if (index >= 0 && index < static_cast<std::int64_t>(store.counts.size())) {
         store.counts[static_cast<std::size_t>(index)] += 1;
-        store.total += 1;
-        count_ += 1;
-        sum_ += v;
-        min_ = std::min(min_, v);
-        max_ = std::max(max_, v);
+        n += 1;
+        sum += v;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
         continue;
       }
     }
+    write_back();
     add(v);
+    sum = sum_;
+    lo = min_;
+    hi = max_;
   }
+  write_back();
 }
 
 void Sketch::merge(const Sketch& other) {
