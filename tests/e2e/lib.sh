@@ -75,6 +75,16 @@ s.close()
 PY
 }
 
+# start_http_server [ARG...]: the test HTTP server (servers/http_server.py; ARGs such as --log
+# FILE or --tls CERT KEY passed on) on a free port of 127.0.0.1, killed at the end; sets PORT and
+# returns once it accepts connections.
+start_http_server() {
+  PORT=$(free_port)
+  python3 "$(dirname "${BASH_SOURCE[0]}")/servers/http_server.py" --port "$PORT" "$@" &
+  CLEANUP+=("kill $!")
+  wait_port "$PORT"
+}
+
 # wait_port PORT [SECONDS]: waits until something accepts connections on 127.0.0.1:PORT.
 wait_port() {
   local port=$1 limit=${2:-30} i

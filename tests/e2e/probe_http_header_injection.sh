@@ -6,11 +6,9 @@
 source "$(dirname "$0")/lib.sh"
 need python3
 
-port=$(free_port)
 log=$WORK/requests.log
-python3 "$(dirname "$0")/servers/http_server.py" --port "$port" --log "$log" &
-CLEANUP+=("kill $!")
-wait_port "$port" || exit 1
+start_http_server --log "$log" || exit 1
+port=$PORT
 base="http://127.0.0.1:$port"
 
 # refused WHAT ARGS...: the probe exits 3 and names the carriage return or line feed.

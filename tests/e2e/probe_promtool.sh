@@ -3,10 +3,8 @@
 source "$(dirname "$0")/lib.sh"
 need promtool python3 /usr/lib/nagios/plugins/check_dummy
 
-port=$(free_port)
-python3 "$(dirname "$0")/servers/http_server.py" --port "$port" &
-CLEANUP+=("kill $!")
-wait_port "$port" || exit 1
+start_http_server || exit 1
+port=$PORT
 closed=$(free_port)
 
 cat >"$WORK/probes.yaml" <<YAML

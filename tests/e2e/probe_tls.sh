@@ -7,10 +7,8 @@ need openssl python3
 
 openssl req -x509 -newkey rsa:2048 -nodes -keyout "$WORK/key.pem" -out "$WORK/cert.pem" -days 20 \
   -subj /CN=localhost -addext "subjectAltName=DNS:localhost,IP:127.0.0.1" 2>/dev/null || { echo "openssl failed" >&2; exit 1; }
-port=$(free_port)
-python3 "$(dirname "$0")/servers/http_server.py" --port "$port" --tls "$WORK/cert.pem" "$WORK/key.pem" &
-CLEANUP+=("kill $!")
-wait_port "$port" || exit 1
+start_http_server --tls "$WORK/cert.pem" "$WORK/key.pem" || exit 1
+port=$PORT
 url=https://localhost:$port/fast
 
 run "$MONCTL" probe http "$url"
