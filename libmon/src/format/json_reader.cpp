@@ -98,12 +98,7 @@ class JsonReader {
     if (!parse_json_sample(body, family_, sample_, err)) return false;
     top_ = Top::lines;
     resync_ = false;  // a good object ends a run of stray bytes, as begin_object() does
-    if (auto why = types_.conflict(family_, sample_.name, line_)) {
-      error(line_, 1, *why);
-    } else {
-      if (seen_.repeated(sample_)) diag_.warning({in_.name(), line_, 1}, duplicate_series_message(sample_));
-      sink_.sample(family_, sample_);
-    }
+    pass_on(line_, 1);
     ++line_;
     i += line.size() + 1;
     return true;
@@ -245,8 +240,14 @@ class JsonReader {
       error(line, col, err.message);
       return;
     }
-    if (auto why = types_.conflict(family_, sample_.name, obj_line_)) return error(obj_line_, obj_col_, *why);
-    if (seen_.repeated(sample_)) diag_.warning({in_.name(), obj_line_, obj_col_}, duplicate_series_message(sample_));
+    pass_on(obj_line_, obj_col_);
+  }
+
+  // The parsed object, which starts at line:col, to the sink (unless its type contradicts its
+  // family's), with a warning when its series was there before.
+  void pass_on(std::uint64_t line, std::uint64_t col) {
+    if (auto why = types_.conflict(family_, sample_.name, line)) return error(line, col, *why);
+    if (seen_.repeated(sample_)) diag_.warning({in_.name(), line, col}, duplicate_series_message(sample_));
     sink_.sample(family_, sample_);
   }
 
