@@ -36,6 +36,14 @@ bool read_values(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOp
     if (!batch.empty()) sink.values(family, sample, batch);
     batch.clear();
   };
+  auto take = [&](double v) {
+    sample.value = v;
+    any = true;
+    if (options.stream) {
+      batch.push_back(v);
+      if (batch.size() == kBatch) pass_on();
+    }
+  };
   // A line that is not a plain number alone (blanks, NaN, a bad one ...) is parsed in full here.
   auto one_line = [&](std::string_view line, std::uint64_t line_no, bool too_long) {
     std::string_view text = trim_blanks(line);
@@ -45,9 +53,7 @@ bool read_values(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOp
     }
     if (text.empty()) return true;
     if (auto v = parse_value(text)) {
-      sample.value = *v;
-      any = true;
-      if (options.stream) batch.push_back(*v);
+      take(*v);
       return true;
     }
     ok = false;
@@ -69,12 +75,7 @@ bool read_values(io::LineReader& in, Sink& sink, Diagnostics& diag, const ReadOp
         const char* q = parse_decimal_prefix(p, end, v);
         ++lines;
         if (q && *q == '\n') {
-          sample.value = v;
-          any = true;
-          if (options.stream) {
-            batch.push_back(v);
-            if (batch.size() == kBatch) pass_on();
-          }
+          take(v);
           p = q + 1;
           continue;
         }
