@@ -80,10 +80,9 @@ bool iequals(std::string_view a, std::string_view b) {
     if ((a[i] | 0x20) != (b[i] | 0x20)) return false;
   return true;
 }
-}  // namespace
 
-std::optional<double> parse_double(std::string_view t) {
-  if (double fast; fast_decimal(t, fast)) return fast;
+// parse_double for what the fast path did not take.
+std::optional<double> parse_double_slow(std::string_view t) {
   if (t.empty()) return std::nullopt;
   std::string_view body = t;
   bool neg = false;
@@ -114,11 +113,17 @@ std::optional<double> parse_double(std::string_view t) {
   }
   return neg ? -v : v;
 }
+}  // namespace
+
+std::optional<double> parse_double(std::string_view t) {
+  if (double fast; fast_decimal(t, fast)) return fast;
+  return parse_double_slow(t);
+}
 
 std::optional<double> parse_value(std::string_view t) {
   if (double fast; fast_decimal(t, fast)) return fast;
   if (t.find_first_of("xX_pP") != std::string_view::npos) return std::nullopt;
-  auto v = parse_double(t);
+  auto v = parse_double_slow(t);
   if (v && std::isinf(*v)) {
     std::string_view body = t;
     if (body[0] == '+' || body[0] == '-') body.remove_prefix(1);
