@@ -36,6 +36,15 @@ size_t collect(char* data, size_t size, size_t count, void* user) {
 
 }  // namespace
 
+UrlAuthority url_authority(std::string_view url) {
+  UrlAuthority a;
+  if (auto sep = url.find("://"); sep != std::string_view::npos) a.begin = sep + 3;
+  a.end = std::min(url.size(), url.find_first_of("/?#", a.begin));
+  auto at = url.rfind('@', a.end);
+  a.host = at != std::string_view::npos && at >= a.begin ? at + 1 : a.begin;
+  return a;
+}
+
 HttpClient::HttpClient() : handle_(std::make_unique<Handle>()) {
   handle_->easy = curl().easy_init();
   if (!handle_->easy) throw Error("libcurl could not create a connection");

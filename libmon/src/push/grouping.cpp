@@ -4,6 +4,7 @@
 // §5 (URL- and filename-safe alphabet), a lone "=" for the empty value.
 #include <string>
 
+#include "mon/net/http_get.hpp"
 #include "mon/push/pushgateway.hpp"
 
 namespace mon::push {
@@ -91,12 +92,9 @@ std::string group_url(std::string_view base, const GroupingKey& key) {
 }
 
 std::string redact_url(std::string_view url) {
-  auto scheme = url.find("://");
-  std::size_t from = scheme == std::string_view::npos ? 0 : scheme + 3;
-  auto end = url.find_first_of("/?#", from);
-  auto at = url.rfind('@', end == std::string_view::npos ? url.size() : end);
-  if (at == std::string_view::npos || at < from) return std::string(url);
-  return std::string(url.substr(0, from)) + "***" + std::string(url.substr(at));
+  const net::UrlAuthority a = net::url_authority(url);
+  if (a.host == a.begin) return std::string(url);
+  return std::string(url.substr(0, a.begin)) + "***@" + std::string(url.substr(a.host));
 }
 
 }  // namespace mon::push

@@ -31,25 +31,6 @@ std::int64_t now_ms() {
       .count();
 }
 
-// [scheme://][userinfo@]authority[/...]: the authority's bounds.
-struct UrlParts {
-  std::string scheme;
-  std::size_t authority_begin = 0, authority_end = 0, host_begin = 0;
-};
-
-UrlParts split(const std::string& url) {
-  UrlParts p;
-  auto sep = url.find("://");
-  if (sep != std::string::npos) {
-    p.scheme = url.substr(0, sep);
-    p.authority_begin = sep + 3;
-  }
-  p.authority_end = std::min(url.size(), url.find_first_of("/?#", p.authority_begin));
-  auto at = url.rfind('@', p.authority_end);
-  p.host_begin = at != std::string::npos && at >= p.authority_begin ? at + 1 : p.authority_begin;
-  return p;
-}
-
 // Collects one exposition: families and samples in order, so that nothing goes on unless all parsed.
 class Buffer : public format::Sink {
  public:
@@ -121,19 +102,20 @@ void synthetic(format::Sink& sink, const std::string& name, const std::string& h
 }  // namespace
 
 std::string instance_of(const std::string& url) {
-  UrlParts p = split(url);
-  std::string hostport = url.substr(p.host_begin, p.authority_end - p.host_begin);
+  const net::UrlAuthority a = net::url_authority(url);
+  std::string hostport = url.substr(a.host, a.end - a.host);
   const bool bracketed = !hostport.empty() && hostport.front() == '[';
   const auto close = hostport.rfind(']');
   const auto colon = hostport.rfind(':');
   const bool has_port = colon != std::string::npos && (!bracketed || (close != std::string::npos && colon > close));
-  if (!has_port) hostport += p.scheme == "https" ? ":443" : ":80";
+  const bool https = a.begin != 0 && url.compare(0, a.begin, "https://") == 0;
+  if (!has_port) hostport += https ? ":443" : ":80";
   return hostport;
 }
 
 std::string shown_url(const std::string& url) {
-  UrlParts p = split(url);
-  return url.substr(0, p.authority_begin) + url.substr(p.host_begin);
+  const net::UrlAuthority a = net::url_authority(url);
+  return url.substr(0, a.begin) + url.substr(a.host);
 }
 
 std::string scrape_once(net::HttpClient& client, const std::string& url, const ScrapeOptions& options,

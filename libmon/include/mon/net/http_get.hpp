@@ -6,9 +6,20 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace mon::net {
+
+// Where the authority of a URL, [scheme://][userinfo@]host[:port][/?#...], lies: what
+// messages show of a URL without its userinfo (push::redact_url, watch::shown_url) and what
+// an instance label is made of (watch::instance_of).
+struct UrlAuthority {
+  std::size_t begin = 0;  // after "://"; 0 without a scheme
+  std::size_t host = 0;   // after "userinfo@"; begin when there is none
+  std::size_t end = 0;    // at the first '/', '?' or '#' after begin; the URL's size without one
+};
+UrlAuthority url_authority(std::string_view url);
 
 struct GetOptions {
   std::vector<std::string> headers;    // "Name: value"
