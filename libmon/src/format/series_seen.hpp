@@ -86,9 +86,9 @@ class BlockSeriesSeen {
 
  private:
   void switch_to(std::string_view family) {
-    if (current_.size() > 0 && (aside_.size() < kMaxFamilies || aside_.count(family_))) {
-      auto& hashes = aside_[family_];
-      current_.append_to(hashes);
+    // (The family at hand is never among those put aside: taking one back removes it there.)
+    if (current_.size() > 0 && aside_.size() < kMaxFamilies) {
+      current_.append_to(aside_[family_]);
       kept_ += current_.size();
     }
     current_.clear();

@@ -40,14 +40,12 @@ class LineReader {
   // For streams that may pause (a pipe, a followed file): what is there once it holds a whole
   // line (or max bytes, or the input ended), without waiting for more. Not consumed.
   std::string_view peek_line(std::size_t max);
-  // True when next() can return a whole line without reading (and so without blocking): a
-  // stream's reader passes on what it holds before it asks for more.
-  bool has_line() const { return lines_end_ > begin_; }
-  // Readers that scan many short lines at once: the whole lines buffered now (empty when
-  // !has_line()), each ending in '\n', and consume(), which moves past `bytes` of them holding
-  // `lines` lines. line_number() then counts them (the last one consumed).
+  // Readers that scan many short lines at once: the whole lines buffered now, each ending in
+  // '\n' (empty when next() would have to read, and so might block: a stream's reader passes on
+  // what it holds first), and consume(), which moves past `bytes` of them holding `lines` lines.
+  // line_number() then counts them (the last one consumed).
   std::string_view buffered_lines() const {
-    return has_line() ? std::string_view(buf_.data() + begin_, lines_end_ - begin_) : std::string_view();
+    return lines_end_ > begin_ ? std::string_view(buf_.data() + begin_, lines_end_ - begin_) : std::string_view();
   }
   void consume(std::size_t bytes, std::uint64_t lines) {
     begin_ += bytes;
