@@ -6,6 +6,7 @@ MONCTL_PACKAGES=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libcurl4-openssl-dev doctest-dev libyaml-cpp-dev libcpp-httplib-dev
   # tests: the real peers, started on loopback by the tests themselves
   prometheus prometheus-pushgateway prometheus-alertmanager prometheus-node-exporter redis-server monitoring-plugins-basic
+  python3-aiosmtpd
   openssl python3 curl mandoc time procps iproute2 tmux
   # benchmarks
   hyperfine datamash miller

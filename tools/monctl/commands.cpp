@@ -2,6 +2,7 @@
 
 namespace monctl {
 
+Run setup_alert(CLI::App& sub);
 Run setup_bench(CLI::App& sub);
 Run setup_export(CLI::App& sub);
 Run setup_probe(CLI::App& sub);
@@ -10,6 +11,8 @@ Run setup_watch(CLI::App& sub);
 
 const std::vector<Command>& commands() {
   static const std::vector<Command> table = {
+      {"alert", "Prometheus rules and PromQL on files and pipes, promtool's rule tests, Alertmanager routing",
+       setup_alert, 3, 3},
       {"bench", "benchmark commands: statistics, memory, baselines and a regression gate for CI", setup_bench, 2, 2},
       {"export", "convert metrics between Prometheus, OpenMetrics, JSON, CSV and Influx formats", setup_export, 2, 1},
       {"probe", "health checks for cron and CI: http, tcp, dns, tls, disk, memory, load, file, process, cmd",
