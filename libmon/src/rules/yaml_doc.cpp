@@ -122,6 +122,8 @@ std::string format_duration_ms(std::int64_t ms) {
                                {3600LL * 1000, "h"},            {60LL * 1000, "m"},            {1000, "s"},
                                {1, "ms"}};
   for (const auto& u : units) {
+    // Years and weeks only when exact, as Go's model.Duration writes them ("90d", not "12w6d").
+    if ((u.name[0] == 'y' || u.name[0] == 'w') && ms % u.size != 0) continue;
     if (ms >= u.size) {
       out += std::to_string(ms / u.size);
       out += u.name;
