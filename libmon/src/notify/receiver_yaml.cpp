@@ -63,7 +63,8 @@ struct Reader {
   }
   // A URL that is a secret: checked as Alertmanager's URL type checks it, never shown.
   std::string secret_url(const YAML::Node& n, const std::string& key, bool templated) const {
-    std::string v = w.line(n, key);
+    std::string v = w.scalar(n, key);
+    if (auto broken = breaks_line(v)) w.fail(n, "key '" + key + "': the URL (a secret, not shown): " + *broken);
     if (templated && v.find("{{") != std::string::npos) return v;
     auto scheme_end = v.find("://");
     std::string scheme = scheme_end == std::string::npos ? "" : v.substr(0, scheme_end);
