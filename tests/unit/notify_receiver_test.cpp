@@ -187,7 +187,7 @@ receiver:
   CHECK_FALSE(t.send_resolved);
   CHECK(t.title == R"({{ template "slack.default.title" . }})");
   CHECK(t.text == R"({{ template "slack.default.text" . }})");
-  CHECK(t.color == R"({{ template "slack.default.color" . }})");
+  CHECK(t.color == R"({{ if eq .Status "firing" }}danger{{ else }}good{{ end }})");
   CHECK(t.username == R"({{ template "slack.default.username" . }})");
   CHECK(t.fallback == R"({{ template "slack.default.fallback" . }})");
 }

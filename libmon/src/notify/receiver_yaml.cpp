@@ -121,10 +121,9 @@ struct Reader {
       if (k == "ca_file") t.ca_file = file_path(v, k);
       else if (k == "cert_file") t.cert_file = file_path(v, k);
       else if (k == "key_file") t.key_file = file_path(v, k);
-      else if (k == "server_name") t.server_name = w.line(v, k);
       else if (k == "insecure_skip_verify") t.insecure_skip_verify = w.boolean(v, k);
       else if (k == "ca" || k == "cert" || k == "key" || k == "ca_ref" || k == "cert_ref" || k == "key_ref" ||
-               k == "min_version" || k == "max_version")
+               k == "server_name" || k == "min_version" || k == "max_version")
         note(n[k], in + "." + k);
       else unknown(v, k, in);
     }

@@ -31,8 +31,7 @@ struct Secret {
 // implement (oauth2, proxy_from_environment, no_proxy, proxy_connect_header, http_headers,
 // enable_http2, *_ref, ...) are reported as unsupported.
 struct TlsConfig {
-  std::string ca_file, cert_file, key_file;
-  std::string server_name;
+  std::string ca_file, cert_file, key_file;  // server_name is reported as unsupported
   bool insecure_skip_verify = false;
 };
 
@@ -80,7 +79,7 @@ struct SlackConfig {
   std::string channel;
   // Go templates, as written; the defaults are Alertmanager's (`{{ template "slack.default.X" . }}`).
   std::string username = R"({{ template "slack.default.username" . }})";
-  std::string color = R"({{ template "slack.default.color" . }})";
+  std::string color = R"({{ if eq .Status "firing" }}danger{{ else }}good{{ end }})";  // 0.25's
   std::string title = R"({{ template "slack.default.title" . }})";
   std::string title_link = R"({{ template "slack.default.titlelink" . }})";
   std::string pretext = R"({{ template "slack.default.pretext" . }})";
