@@ -21,15 +21,11 @@ int run_tests(const TestCommandOptions& o) {
   mon::rules::TestOptions to;
   to.run = o.run;
   to.ignore_unknown_fields = o.ignore_unknown_fields;
-  int status = 0;
-  for (const auto& f : o.files) {
-    mon::rules::TestOutcome outcome = mon::rules::run_test_file(f, to);
-    std::fwrite(outcome.output.data(), 1, outcome.output.size(), stdout);
-    std::fflush(stdout);
-    std::fwrite(outcome.errors.data(), 1, outcome.errors.size(), stderr);
-    if (outcome.exit_code != 0) status = 1;
-  }
-  return status;
+  mon::rules::TestOutcome outcome = mon::rules::run_test_files(o.files, to);
+  std::fwrite(outcome.output.data(), 1, outcome.output.size(), stdout);
+  std::fflush(stdout);
+  std::fwrite(outcome.errors.data(), 1, outcome.errors.size(), stderr);
+  return outcome.exit_code;
 }
 
 }  // namespace
