@@ -48,7 +48,7 @@ void Template::add_definitions(const Template& other) {
     if (it != set->trees.end() && tree->empty) continue;  // an empty template never replaces one
     set->trees[name] = tree;
   }
-  for (const auto& [name, f] : other.set_->funcs) set->funcs.emplace(name, f);
+  for (const auto& [name, f] : other.set_->funcs) set->funcs.insert_or_assign(name, f);
   set_ = std::move(set);
 }
 

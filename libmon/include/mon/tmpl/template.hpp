@@ -62,7 +62,7 @@ class Template {
 
   // Adds the named templates ({{define}}s, and the main template of `other` under its name unless
   // it is empty) of `other`; later definitions replace earlier ones of the same name, as Go's
-  // AddParseTree does.
+  // AddParseTree does. The functions of `other` are added too (replacing ours of the same name).
   void add_definitions(const Template& other);
 
   const std::string& name() const;
