@@ -13,7 +13,7 @@ namespace mon::tmpl::detail {
 
 namespace {
 
-constexpr std::size_t max_nesting = 1000;  // nested control structures and parentheses
+constexpr std::size_t max_nesting = 300;  // nested control structures and parentheses (Go: 10000)
 
 struct ParseFailure {
   std::size_t line;
@@ -133,7 +133,7 @@ class Parser {
   }
 
   void enter() {
-    if (++depth_ > max_nesting) fail(fmt::format("template nesting deeper than {} levels", max_nesting));
+    if (++depth_ > max_nesting) fail("max expression depth exceeded");
   }
 
   void parse_definition() {
