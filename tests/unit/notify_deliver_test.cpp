@@ -543,6 +543,25 @@ TEST_CASE("notify_deliver: email AUTH with the password from a file") {
   CHECK(res.message.find("wrong") == std::string::npos);
 }
 
+TEST_CASE("notify_deliver: an answer larger than the limit is cut, not read to its end") {
+  httplib::Server server;
+  server.Post("/big", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 500;
+    res.set_content(std::string(4u << 20, 'x'), "text/plain");
+  });
+  int port = server.bind_to_any_port("127.0.0.1");
+  std::thread t([&] { server.listen_after_bind(); });
+  DeliveryOptions o = fast();
+  o.max_response_bytes = 1024;
+  o.attempts = 1;
+  DeliveryResult res = deliver(webhook_receiver("http://127.0.0.1:" + std::to_string(port) + "/big"), 0, notification(), o);
+  server.stop();
+  t.join();
+  CHECK(res.outcome == Outcome::failed_retryable);
+  CHECK(res.http_status == 500);
+  CHECK(res.message.size() < 400);
+}
+
 TEST_CASE("notify_deliver: deliver_all tries every integration") {
   Receiver_ server({200}, "ok");
   Receiver r = webhook_receiver(server.url("/a"));
