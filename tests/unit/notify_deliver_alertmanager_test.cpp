@@ -14,6 +14,8 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "mon/notify/alertmanager_api.hpp"
@@ -201,4 +203,80 @@ TEST_CASE("notify_deliver: the API endpoint and what is shown of its URL") {
   REQUIRE(r.size() == 1);
   CHECK(r[0].outcome == Outcome::nothing_to_send);
   CHECK(r[0].url == "http://127.0.0.1:9");
+}
+
+TEST_CASE("notify_deliver: our webhook payload is byte for byte what a real Alertmanager sends") {
+  if (::access(kAlertmanager, X_OK) != 0) {
+    std::printf("SKIPPED: %s is not installed (scripts/test installs prometheus-alertmanager)\n", kAlertmanager);
+    return;
+  }
+  // The webhook receiver Alertmanager notifies.
+  httplib::Server hook;
+  std::mutex m;
+  std::vector<std::string> bodies, agents;
+  hook.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> l(m);
+    bodies.push_back(req.body);
+    agents.push_back(req.get_header_value("User-Agent"));
+    res.status = 200;
+  });
+  int hook_port = hook.bind_to_any_port("127.0.0.1");
+  std::thread hook_thread([&] { hook.listen_after_bind(); });
+
+  char tmpl[] = "/tmp/notify_am_hook_XXXXXX";
+  REQUIRE(::mkdtemp(tmpl) != nullptr);
+  fs::path dir = tmpl;
+  std::ofstream(dir / "am.yml") << "route:\n  receiver: hook.team\n  group_by: [alertname]\n  group_wait: 0s\n"
+                                   "receivers:\n  - name: hook.team\n    webhook_configs:\n      - url: http://127.0.0.1:"
+                                << hook_port << "/hook\n";
+  int web = free_port();
+  std::vector<std::string> argv = {kAlertmanager, "--config.file=" + (dir / "am.yml").string(),
+                                   "--storage.path=" + (dir / "data").string(),
+                                   "--web.listen-address=127.0.0.1:" + std::to_string(web),
+                                   "--cluster.listen-address=", "--web.external-url=http://am.example:9093",
+                                   "--log.level=error"};
+  int log = ::open((dir / "log").c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+  mon::proc::SpawnOptions so;
+  so.stdout_fd = log;
+  so.stderr_fd = log;
+  so.parent_death_signal = SIGKILL;
+  pid_t pid = mon::proc::spawn(argv, so);
+  ::close(log);
+  httplib::Client c("127.0.0.1", web);
+  bool ready = eventually([&] {
+    auto r = c.Get("/-/ready");
+    return r && r->status == 200;
+  });
+
+  Notification n;
+  n.receiver = "hook.team";
+  n.group_key = "{}:{alertname=\"HookTest\"}";
+  n.group_labels = {{"alertname", "HookTest"}};
+  n.external_url = "http://am.example:9093";
+  n.now_ms = now_ms();
+  Alert a;
+  a.labels = {{"alertname", "HookTest"}, {"b", "<&> \"q\""}, {"instance", "db1"}};
+  a.annotations = {{"summary", "caf\xc3\xa9 \xe2\x80\xa8 line\nbreak"}};
+  a.starts_at_ms = (n.now_ms / 1000 - 60) * 1000 + 120;  // .12: Go drops the trailing zero
+  a.generator_url = "http://prom:9090/graph?g0.expr=up&x=<y>";
+  n.alerts.push_back(a);
+  std::vector<ApiResult> posted;
+  if (ready) posted = post_alerts({"http://127.0.0.1:" + std::to_string(web)}, n.alerts, {});
+  bool notified = ready && eventually([&] {
+    std::lock_guard<std::mutex> l(m);
+    return !bodies.empty();
+  });
+  ::kill(pid, SIGTERM);
+  mon::proc::wait(pid);
+  hook.stop();
+  hook_thread.join();
+  std::error_code ec;
+  fs::remove_all(dir, ec);
+
+  REQUIRE(ready);
+  REQUIRE(posted.size() == 1);
+  CHECK(posted[0].outcome == Outcome::delivered);
+  REQUIRE(notified);
+  CHECK(agents[0].rfind("Alertmanager/", 0) == 0);
+  CHECK(bodies[0] == webhook_payload(n));
 }
