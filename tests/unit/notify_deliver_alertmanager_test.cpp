@@ -19,6 +19,7 @@
 #include <nlohmann/json.hpp>
 
 #include "mon/notify/alertmanager_api.hpp"
+#include "mon/notify/deliver.hpp"
 #include "mon/notify/payload.hpp"
 #include "mon/proc/spawn.hpp"
 
@@ -213,12 +214,18 @@ TEST_CASE("notify_deliver: our webhook payload is byte for byte what a real Aler
   // The webhook receiver Alertmanager notifies.
   httplib::Server hook;
   std::mutex m;
-  std::vector<std::string> bodies, agents;
+  std::vector<std::string> bodies, agents, slack;
   hook.Post("/hook", [&](const httplib::Request& req, httplib::Response& res) {
     std::lock_guard<std::mutex> l(m);
     bodies.push_back(req.body);
     agents.push_back(req.get_header_value("User-Agent"));
     res.status = 200;
+  });
+  hook.Post("/slack", [&](const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> l(m);
+    slack.push_back(req.body);
+    res.status = 200;
+    res.set_content("ok", "text/plain");
   });
   int hook_port = hook.bind_to_any_port("127.0.0.1");
   std::thread hook_thread([&] { hook.listen_after_bind(); });
@@ -228,7 +235,8 @@ TEST_CASE("notify_deliver: our webhook payload is byte for byte what a real Aler
   fs::path dir = tmpl;
   std::ofstream(dir / "am.yml") << "route:\n  receiver: hook.team\n  group_by: [alertname]\n  group_wait: 0s\n"
                                    "receivers:\n  - name: hook.team\n    webhook_configs:\n      - url: http://127.0.0.1:"
-                                << hook_port << "/hook\n";
+                                << hook_port << "/hook\n    slack_configs:\n      - api_url: http://127.0.0.1:" << hook_port
+                                << "/slack\n        channel: '#ops'\n";
   int web = free_port();
   std::vector<std::string> argv = {kAlertmanager, "--config.file=" + (dir / "am.yml").string(),
                                    "--storage.path=" + (dir / "data").string(),
@@ -264,7 +272,7 @@ TEST_CASE("notify_deliver: our webhook payload is byte for byte what a real Aler
   if (ready) posted = post_alerts({"http://127.0.0.1:" + std::to_string(web)}, n.alerts, {});
   bool notified = ready && eventually([&] {
     std::lock_guard<std::mutex> l(m);
-    return !bodies.empty();
+    return !bodies.empty() && !slack.empty();
   });
   ::kill(pid, SIGTERM);
   mon::proc::wait(pid);
@@ -279,4 +287,29 @@ TEST_CASE("notify_deliver: our webhook payload is byte for byte what a real Aler
   REQUIRE(notified);
   CHECK(agents[0].rfind("Alertmanager/", 0) == 0);
   CHECK(bodies[0] == webhook_payload(n));
+
+  // Slack: the same message from Alertmanager's default templates as from ours.
+  std::string url = "http://127.0.0.1:" + std::to_string(hook_port) + "/slack";
+  httplib::Server ours;
+  std::string ours_body;
+  ours.Post("/slack", [&](const httplib::Request& req, httplib::Response& res) {
+    ours_body = req.body;
+    res.set_content("ok", "text/plain");
+  });
+  int ours_port = ours.bind_to_any_port("127.0.0.1");
+  std::thread ours_thread([&] { ours.listen_after_bind(); });
+  Receiver r;
+  r.name = "hook.team";
+  SlackConfig sc;
+  sc.api_url.value = "http://127.0.0.1:" + std::to_string(ours_port) + "/slack";
+  sc.channel = "#ops";
+  r.slack.push_back(sc);
+  DeliveryResult d = deliver(r, 0, n, {});
+  ours.stop();
+  ours_thread.join();
+  CHECK(d.outcome == Outcome::delivered);
+  json theirs = json::parse(slack.at(0));
+  json mine = json::parse(ours_body);
+  CHECK(mine == theirs);
+  CHECK(theirs["attachments"][0]["title"] == "[FIRING:1] HookTest (<&> \"q\" db1)");
 }
