@@ -117,6 +117,13 @@ Attempt run_once(const std::vector<std::string>& argv, const std::string& payloa
       }
     }
   }
+  // What the child wrote just before it ended may still be in the pipe.
+  if (err_r.fd >= 0) {
+    ::fcntl(err_r.fd, F_SETFL, ::fcntl(err_r.fd, F_GETFL) | O_NONBLOCK);
+    char buf[4096];
+    for (ssize_t n; stderr_text.size() < max_stderr && (n = ::read(err_r.fd, buf, sizeof buf)) > 0;)
+      stderr_text.append(buf, std::min(max_stderr - stderr_text.size(), static_cast<std::size_t>(n)));
+  }
   std::string first = stderr_text.substr(0, stderr_text.find('\n'));
   if (first.size() > 200) first = first.substr(0, 200) + "...";
   std::string program = argv.front();

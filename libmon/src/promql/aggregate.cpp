@@ -31,21 +31,6 @@ Labels grouping_labels(const Labels& metric, const Aggregate& a) {
 
 std::string position_suffix(const Expr& e) { return " (1:" + std::to_string(e.position + 1) + ")"; }
 
-bool is_valid_label_name(std::string_view name) {
-  if (name.empty()) return false;
-  // Prometheus 3 accepts any valid UTF-8 label name.
-  std::size_t i = 0;
-  while (i < name.size()) {
-    auto c = static_cast<unsigned char>(name[i]);
-    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-    if (len == 0 || i + len > name.size()) return false;
-    for (std::size_t k = 1; k < len; ++k)
-      if ((static_cast<unsigned char>(name[i + k]) >> 6) != 2) return false;
-    i += len;
-  }
-  return true;
-}
-
 // topk keeps the largest; NaN counts as the smallest for both (it is only kept when nothing else is).
 bool better(double a, double b, bool top) {
   if (std::isnan(b)) return !std::isnan(a);
@@ -61,7 +46,7 @@ EValue Evaluator::aggregate(const Aggregate& a, std::int64_t t) {
   if (a.op == AggregateOp::count_values) {
     EValue p = eval(*a.param, t);
     label_param = p.string;
-    if (!is_valid_label_name(label_param)) fail("invalid label name " + quote(label_param));
+    if (!valid_label_name(label_param)) fail("invalid label name " + quote(label_param));
   } else if (a.param) {
     param = eval_scalar(*a.param, t);
   }

@@ -68,6 +68,7 @@ Labels match_labels(const Labels& labels, const std::vector<std::string>& names,
 std::string format_float(double v);  // Go's strconv.FormatFloat(v, 'f', -1, 64)
 std::string format_g(double v);      // Go's %g / %v of a float
 std::string quote(std::string_view s);  // Go's %q
+bool valid_label_name(std::string_view name);  // non-empty valid UTF-8, as Prometheus 3
 
 struct Context;
 

@@ -106,8 +106,6 @@ std::string string_arg(Evaluator& ev, const Expr& e, std::int64_t t) {
   return v.string;
 }
 
-bool valid_label_name(std::string_view name) { return !name.empty(); }
-
 void finish_relabel(EVector& v, bool delayed) {
   if (delayed) {
     // Series that became one after name removal are merged by the caller's final check.

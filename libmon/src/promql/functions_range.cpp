@@ -178,7 +178,7 @@ namespace {
 
 enum class Kind {
   rate, increase, delta, irate, idelta, deriv, predict_linear, resets, changes, avg, min, max, sum, count,
-  quantile, last, stddev, stdvar, present, absent
+  quantile, first, last, stddev, stdvar, present, absent
 };
 
 struct Entry {
@@ -191,7 +191,7 @@ constexpr Entry entries[] = {
     {"idelta", Kind::idelta}, {"deriv", Kind::deriv}, {"predict_linear", Kind::predict_linear},
     {"resets", Kind::resets}, {"changes", Kind::changes}, {"avg_over_time", Kind::avg},
     {"min_over_time", Kind::min}, {"max_over_time", Kind::max}, {"sum_over_time", Kind::sum},
-    {"count_over_time", Kind::count}, {"quantile_over_time", Kind::quantile}, {"last_over_time", Kind::last},
+    {"count_over_time", Kind::count}, {"quantile_over_time", Kind::quantile}, {"last_over_time", Kind::last}, {"first_over_time", Kind::first},
     {"stddev_over_time", Kind::stddev}, {"stdvar_over_time", Kind::stdvar}, {"present_over_time", Kind::present},
     {"absent_over_time", Kind::absent},
 };
@@ -294,6 +294,7 @@ bool call_range_function(Evaluator& ev, std::string_view name, const Call& c, st
         v = range_fn::quantile(scalar_arg, std::move(values));
         break;
       }
+      case Kind::first: v = pts.front().v; break;
       case Kind::last: v = pts.back().v; break;
       case Kind::stddev: v = std::sqrt(range_fn::stdvar_over_time(pts)); break;
       case Kind::stdvar: v = range_fn::stdvar_over_time(pts); break;
@@ -302,7 +303,7 @@ bool call_range_function(Evaluator& ev, std::string_view name, const Call& c, st
     }
     if (!ok) continue;
     ESample sample{std::move(s.labels), v, t, s.drop_name};
-    if (kind != Kind::last) ev.drop_name(sample);
+    if (kind != Kind::last && kind != Kind::first) ev.drop_name(sample);
     out.vector.push_back(std::move(sample));
   }
   return true;

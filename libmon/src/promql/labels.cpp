@@ -52,9 +52,32 @@ void del_label(Labels& labels, std::string_view name) {
 
 void drop_metric_name(Labels& labels) { del_label(labels, "__name__"); }
 
+// The length of the valid UTF-8 sequence at s[i], 0 when the byte there starts none.
+static std::size_t utf8_length(std::string_view s, std::size_t i) {
+  auto c = static_cast<unsigned char>(s[i]);
+  std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+  if (len == 0 || i + len > s.size()) return 0;
+  for (std::size_t k = 1; k < len; ++k)
+    if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return 0;
+  return len;
+}
+
 std::string quote(std::string_view s) {
   std::string out = "\"";
-  for (unsigned char c : s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      std::size_t len = utf8_length(s, i);
+      if (len == 0) {
+        char buf[8];
+        std::snprintf(buf, sizeof buf, "\\x%02x", c);
+        out += buf;
+      } else {
+        out.append(s.substr(i, len));
+        i += len - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
@@ -152,6 +175,21 @@ std::string format_g(double v) {
     return mant + "e" + sign + digits;
   }
   return format_float(v);
+}
+
+bool valid_label_name(std::string_view name) {
+  if (name.empty()) return false;
+  // Prometheus 3 accepts any valid UTF-8 label name.
+  std::size_t i = 0;
+  while (i < name.size()) {
+    auto c = static_cast<unsigned char>(name[i]);
+    std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
+    if (len == 0 || i + len > name.size()) return false;
+    for (std::size_t k = 1; k < len; ++k)
+      if ((static_cast<unsigned char>(name[i + k]) >> 6) != 2) return false;
+    i += len;
+  }
+  return true;
 }
 
 double kahan_inc(double inc, double sum, double& c) {

@@ -16,7 +16,7 @@ namespace mon::rules::detail {
 
 namespace {
 
-// A float as a series value: decimal, hex, Inf, NaN, with an optional sign; `s` advanced.
+// A float as a series value: decimal, Inf, NaN, with an optional sign; `s` advanced.
 std::optional<double> number(std::string_view& s) {
   std::size_t i = 0;
   bool neg = false;
@@ -39,10 +39,7 @@ std::optional<double> number(std::string_view& s) {
     i += 3;
   } else {
     std::size_t start = i;
-    if (i + 1 < s.size() && s[i] == '0' && (s[i + 1] == 'x' || s[i + 1] == 'X')) {
-      i += 2;
-      while (i < s.size() && std::isxdigit(static_cast<unsigned char>(s[i]))) ++i;
-    } else {
+    {  // no hexadecimal here: "0x5" is 0 repeated (as Prometheus reads it)
       while (i < s.size() && (std::isdigit(static_cast<unsigned char>(s[i])) || s[i] == '.')) ++i;
       if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
         std::size_t e = i + 1;

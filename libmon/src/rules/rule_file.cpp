@@ -135,18 +135,22 @@ struct Loader {
     Rule r;
     r.where = doc.at(n);
     YAML::Node record_node, alert_node, expr_node;
+    bool has_record = false, has_alert = false, has_expr = false;
     std::optional<std::vector<std::pair<std::string, std::string>>> labels, annotations;
     std::vector<YAML::Node> label_keys, annotation_keys;
     YAML::Node labels_node, annotations_node;
     for (auto& [k, v] : fields) {
       if (k == "record") {
         record_node = v;
+        has_record = true;
         if (auto s = string(v, k)) r.record = *s;
       } else if (k == "alert") {
         alert_node = v;
+        has_alert = true;
         if (auto s = string(v, k)) r.alert = *s;
       } else if (k == "expr") {
         expr_node = v;
+        has_expr = true;
         if (auto s = string(v, k)) r.expr = *s;
       } else if (k == "for") {
         if (auto d = duration(v, k)) r.for_ms = *d;
@@ -168,11 +172,11 @@ struct Loader {
     std::string name = r.alert.empty() ? r.record : r.alert;
     std::string prefix = "group \"" + g.name + "\", rule " + std::to_string(index + 1) + ", \"" + name + "\": ";
     auto fail = [&](const Location& where, const std::string& message) { error(where, prefix + message); };
-    Location rule_at = record_node ? doc.at(record_node) : alert_node ? doc.at(alert_node) : r.where;
+    Location rule_at = has_record ? doc.at(record_node) : has_alert ? doc.at(alert_node) : r.where;
     if (!r.record.empty() && !r.alert.empty()) fail(doc.at(record_node), "only one of 'record' and 'alert' must be set");
     if (r.record.empty() && r.alert.empty()) fail(rule_at, "one of 'record' or 'alert' must be set");
     if (r.expr.empty()) {
-      fail(expr_node ? doc.at(expr_node) : r.where, "field 'expr' must be set in rule");
+      fail(has_expr ? doc.at(expr_node) : r.where, "field 'expr' must be set in rule");
     } else {
       r.expr_where = doc.content_at(expr_node);
       try {

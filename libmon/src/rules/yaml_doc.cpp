@@ -12,7 +12,11 @@ YamlDoc::YamlDoc(std::string name, std::string content) : file(std::move(name)),
 
 Location YamlDoc::at(const YAML::Node& n) const {
   YAML::Mark m = n.Mark();
-  if (m.is_null() || m.line < 0) return {file, 0, 0};
+  if (m.is_null() || m.line < 0) {
+    // yaml-cpp leaves some block mappings without a mark: their first key has one.
+    if (n.IsMap() && n.begin() != n.end()) return at(n.begin()->first);
+    return {file, 0, 0};
+  }
   return {file, static_cast<std::uint64_t>(m.line + 1), static_cast<std::uint64_t>(m.column + 1)};
 }
 
