@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <fstream>
+#include <sstream>
 #include <string>
 
 #include "mon/promql/parse.hpp"
@@ -285,4 +286,121 @@ TEST_CASE("promql parser: hostile input fails cleanly") {
     }
   }
   CHECK(errors > static_cast<int>(q.size()) / 2);
+}
+
+namespace {
+
+bool experimental(std::string q) {
+  for (const char* at : {"@ start()", "@ end()"})
+    for (auto p = q.find(at); p != std::string::npos; p = q.find(at)) q.erase(p, std::string_view(at).size());
+  for (const char* f : {"info(", "limitk", "limit_ratio", "fill(", "fill_left", "fill_right", "anchored", "smoothed",
+                        "step()", "range()", "mad_over_time", "sort_by_label", "double_exponential_smoothing", "ts_of_",
+                        "first_over_time", "{{", "min_of", "max_of", "start_timestamp", "histogram_quantiles", "start()", "end()"})
+    if (q.find(f) != std::string::npos) return true;
+  return false;
+}
+
+std::string trim(std::string s) {
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.pop_back();
+  std::size_t i = 0;
+  while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+  return s.substr(i);
+}
+
+// The query of an `eval` line, "" for other lines.
+std::string eval_query(const std::string& line, bool& fails) {
+  fails = line.rfind("eval_fail", 0) == 0;
+  std::istringstream in(line);
+  std::string word;
+  in >> word;
+  if (word.rfind("eval", 0) != 0) return "";
+  in >> word;
+  int skip = word == "instant" ? 2 : word == "range" ? 6 : -1;  // at T | from A to B step S
+  if (skip < 0) return "";
+  for (int i = 0; i < skip; ++i) in >> word;
+  std::string rest;
+  std::getline(in, rest);
+  return trim(rest);
+}
+
+}  // namespace
+
+TEST_CASE("promql parser: every float-only query of Prometheus' engine tests and the compliance suite") {
+  if (sample_inputs::skip_without_shared("upstream/prometheus/promql/promqltest/testdata")) return;
+  int parsed = 0, failed_as_expected = 0, skipped = 0, messages_agree = 0, messages_checked = 0;
+  std::vector<std::string> wrong;
+  for (const auto& file : sample_inputs::files_in(sample_inputs::shared("upstream/prometheus/promql/promqltest/testdata"), ".test")) {
+    const std::string base = file.filename().string();
+    if (base == "duration_expression.test" || base == "extended_vectors.test" || base == "type_and_unit.test" ||
+        base == "fill-modifier.test" || base == "native_histograms.test" || base == "start_timestamps.test") {
+      ++skipped;
+      continue;
+    }
+    std::ifstream in(file);
+    std::vector<std::string> lines;
+    for (std::string l; std::getline(in, l);) lines.push_back(l);
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      bool eval_fail = false;
+      const std::string q = eval_query(lines[i], eval_fail);
+      if (q.empty()) continue;
+      if (experimental(q)) {
+        ++skipped;
+        continue;
+      }
+      std::string fail_msg;
+      bool expect_fail = eval_fail;
+      for (std::size_t k = i + 1; k < lines.size() && (lines[k].rfind(" ", 0) == 0 || lines[k].rfind("\t", 0) == 0); ++k) {
+        const std::string t = trim(lines[k]);
+        if (t.rfind("expect fail", 0) == 0) {
+          expect_fail = true;
+          if (const auto m = t.find("msg:"); m != std::string::npos) fail_msg = trim(t.substr(m + 4));
+        }
+        if (t.empty() || t.rfind("expect", 0) != 0) break;
+      }
+      try {
+        parse(q);
+        ++parsed;
+      } catch (const mon::ParseError& e) {
+        if (expect_fail) {
+          ++failed_as_expected;
+          if (!fail_msg.empty()) {
+            ++messages_checked;
+            const std::string full = std::to_string(e.location().line) + ":" + std::to_string(e.location().column) +
+                                     ": parse error: " + e.message();
+            if (full == fail_msg || e.message() == fail_msg) ++messages_agree;
+          }
+        } else {
+          wrong.push_back(base + ": " + q + "  ->  " + e.what());
+        }
+      }
+    }
+  }
+  int compliance_parsed = 0, compliance_failed = 0;
+  const auto tsv = sample_inputs::shared("upstream/prometheus-compliance/derived/promql-test-queries.expanded.tsv");
+  std::ifstream in(tsv);
+  std::string line;
+  std::getline(in, line);  // header
+  while (std::getline(in, line)) {
+    const auto tab = line.find('\t');
+    if (tab == std::string::npos) continue;
+    const bool should_fail = line.substr(0, tab) == "1";
+    const std::string q = line.substr(tab + 1);
+    if (experimental(q)) {
+      ++skipped;
+      continue;
+    }
+    try {
+      parse(q);
+      ++compliance_parsed;
+    } catch (const mon::ParseError& e) {
+      ++compliance_failed;
+      if (!should_fail) wrong.push_back("compliance: " + q + "  ->  " + e.what());
+    }
+  }
+  for (const auto& w : wrong) MESSAGE(w);
+  MESSAGE("engine tests: " << parsed << " parsed, " << failed_as_expected << " failed as expected (" << messages_agree << " of "
+                           << messages_checked << " with Prometheus' message); compliance: " << compliance_parsed
+                           << " parsed, " << compliance_failed << " refused; " << skipped << " skipped (experimental)");
+  CHECK(parsed > 1000);
+  CHECK(wrong.empty());
 }

@@ -18,52 +18,96 @@ bool is_name_char(char c) {
 
 }  // namespace
 
+namespace {
+
+char other_case(char c) {
+  if (c >= 'a' && c <= 'z') return static_cast<char>(c - 'a' + 'A');
+  if (c >= 'A' && c <= 'Z') return static_cast<char>(c - 'A' + 'a');
+  return c;
+}
+bool is_letter(char c) { return other_case(c) != c; }
+
+// A character class `[...]` (its text from '[' to ']'), made case-insensitive: the other case of
+// each letter and of each letter range is added.
+std::string fold_class(std::string_view cls) {
+  std::string extra;
+  std::size_t k = 1;
+  if (k < cls.size() && cls[k] == '^') ++k;
+  while (k + 1 < cls.size()) {
+    const char c = cls[k];
+    if (c == '\\') {
+      k += 2;
+      continue;
+    }
+    if (c == '[' && k + 1 < cls.size() && cls[k + 1] == ':') {
+      const std::size_t close = cls.find(":]", k + 2);
+      k = close == std::string_view::npos ? cls.size() : close + 2;
+      continue;
+    }
+    if (k + 2 < cls.size() - 1 && cls[k + 1] == '-' && cls[k + 2] != ']') {
+      const char a = c, b = cls[k + 2];
+      if (is_letter(a) && is_letter(b) && ((a >= 'a') == (b >= 'a'))) {
+        extra += other_case(a);
+        extra += '-';
+        extra += other_case(b);
+      }
+      k += 3;
+      continue;
+    }
+    if (is_letter(c)) extra += other_case(c);
+    ++k;
+  }
+  std::string out(cls.substr(0, cls.size() - 1));
+  out += extra;
+  out += ']';
+  return out;
+}
+
+}  // namespace
+
 Regex::Regex(std::string_view pattern) : pattern_(pattern) {
   std::string out;
   out.reserve(pattern.size() + 16);
   group_names_.push_back("");
-  bool icase = false;
-  bool dot_nl = true;  // Prometheus 3 matches with (?s)
+  struct Flags {
+    bool icase = false;
+    bool dot_nl = true;  // Prometheus 3 matches with (?s)
+  };
+  std::vector<Flags> stack{Flags{}};
   std::size_t i = 0;
   const std::size_t n = pattern.size();
-  int depth = 0;
-  // Flag groups: (?i) (?s) (?is) (?-s) ... at the start, or (?flags:...) anywhere (case-insensitive
-  // only as a whole: std::regex has no inline flags).
+  // (?flags) or (?flags: at pattern[at]; sets `end` past it, returns the flags and whether it opens a group.
   auto parse_flags = [&](std::size_t at, std::size_t& end, bool& is_group) {
-    // pattern[at] == '(' and pattern[at+1] == '?'
     std::size_t k = at + 2;
     bool negate = false;
     bool any = false;
-    bool want_icase = icase, want_dot = dot_nl;
+    Flags f = stack.back();
     while (k < n && pattern[k] != ')' && pattern[k] != ':') {
-      const char f = pattern[k];
-      if (f == '-') {
-        if (negate) bad(pattern, "invalid or unsupported Perl syntax");
+      const char c = pattern[k];
+      if (c == '-') {
+        if (negate) bad(pattern, "invalid or unsupported Perl syntax: `" + std::string(pattern.substr(at, k - at + 1)) + "`");
         negate = true;
-      } else if (f == 'i') {
-        want_icase = !negate;
-      } else if (f == 's') {
-        want_dot = !negate;
-      } else if (f == 'm' || f == 'U') {
-        bad(pattern, std::string("flag (?") + f + ") is not supported");
+      } else if (c == 'i') {
+        f.icase = !negate;
+      } else if (c == 's') {
+        f.dot_nl = !negate;
+      } else if (c == 'm' || c == 'U') {
+        bad(pattern, std::string("flag (?") + c + ") is not supported");
       } else {
         bad(pattern, "invalid or unsupported Perl syntax: `" + std::string(pattern.substr(at, k - at + 1)) + "`");
       }
       any = true;
       ++k;
     }
-    if (k >= n) bad(pattern, "missing closing )");
-    if (!any && pattern[k] == ')') bad(pattern, "missing argument to repetition operator");
+    if (k >= n) bad(pattern, "missing closing ): `" + std::string(pattern) + "`");
+    if (!any) bad(pattern, "missing argument to repetition operator: `?`");
     is_group = pattern[k] == ':';
     end = k + 1;
-    if (want_icase != icase) {
-      if (at != 0 && !(is_group && at == 0)) bad(pattern, "case-insensitive matching only for the whole pattern is supported");
-      icase = want_icase;
-    }
-    dot_nl = want_dot;
+    return f;
   };
   while (i < n) {
     const char c = pattern[i];
+    const Flags& flags = stack.back();
     if (c == '\\') {
       if (i + 1 >= n) bad(pattern, "trailing backslash at end of expression");
       const char e = pattern[i + 1];
@@ -89,22 +133,21 @@ Regex::Regex(std::string_view pattern) : pattern_(pattern) {
       if (k < n && pattern[k] == ']') ++k;
       while (k < n && pattern[k] != ']') {
         if (pattern[k] == '\\') {
-          if (k + 1 < n && (pattern[k + 1] == 'p' || pattern[k + 1] == 'P'))
-            bad(pattern, "escape \\p is not supported");
+          if (k + 1 < n && (pattern[k + 1] == 'p' || pattern[k + 1] == 'P')) bad(pattern, "escape \\p is not supported");
           k += 2;
           continue;
         }
         if (pattern[k] == '[' && k + 1 < n && pattern[k + 1] == ':') {
           const std::size_t close = pattern.find(":]", k + 2);
-          if (close == std::string_view::npos) bad(pattern, "missing closing ]");
+          if (close == std::string_view::npos) bad(pattern, "missing closing ]: `" + std::string(pattern.substr(i)) + "`");
           k = close + 2;
           continue;
         }
         ++k;
       }
       if (k >= n) bad(pattern, "missing closing ]: `" + std::string(pattern.substr(i)) + "`");
-      std::string cls(pattern.substr(i, k - i + 1));
-      out += cls;
+      const std::string_view cls = pattern.substr(i, k - i + 1);
+      out += flags.icase ? fold_class(cls) : std::string(cls);
       i = k + 1;
       continue;
     }
@@ -120,54 +163,63 @@ Regex::Regex(std::string_view pattern) : pattern_(pattern) {
           for (char ch : name)
             if (!is_name_char(ch)) bad(pattern, "invalid named capture: `" + std::string(pattern.substr(i, close - i + 1)) + "`");
           for (const auto& g : group_names_)
-            if (g == name) bad(pattern, "duplicate capture group name");
+            if (g == name) bad(pattern, "duplicate capture group name: `" + name + "`");
           group_names_.push_back(name);
           out += '(';
-          ++depth;
+          stack.push_back(stack.back());
           i = close + 1;
           continue;
         }
         if (i + 2 < n && pattern[i + 2] == ':') {
           out += "(?:";
-          ++depth;
+          stack.push_back(stack.back());
           i += 3;
           continue;
         }
         std::size_t end = 0;
         bool is_group = false;
-        parse_flags(i, end, is_group);
+        const Flags f = parse_flags(i, end, is_group);
         if (is_group) {
           out += "(?:";
-          ++depth;
+          stack.push_back(f);
+        } else {
+          stack.back() = f;
         }
         i = end;
         continue;
       }
       group_names_.push_back("");
       out += '(';
-      ++depth;
+      stack.push_back(stack.back());
       ++i;
       continue;
     }
     if (c == ')') {
-      if (--depth < 0) bad(pattern, "unexpected ): `" + std::string(pattern) + "`");
+      if (stack.size() <= 1) bad(pattern, "unexpected ): `" + std::string(pattern) + "`");
+      stack.pop_back();
       out += ')';
       ++i;
       continue;
     }
     if (c == '.') {
-      out += dot_nl ? "[\\s\\S]" : "[^\\n]";
+      out += flags.dot_nl ? "[\\s\\S]" : "[^\\n]";
+      ++i;
+      continue;
+    }
+    if (flags.icase && is_letter(c)) {
+      out += '[';
+      out += c;
+      out += other_case(c);
+      out += ']';
       ++i;
       continue;
     }
     out += c;
     ++i;
   }
-  if (depth > 0) bad(pattern, "missing closing ): `" + std::string(pattern) + "`");
-  auto flags = std::regex::ECMAScript;
-  if (icase) flags |= std::regex::icase;
+  if (stack.size() > 1) bad(pattern, "missing closing ): `" + std::string(pattern) + "`");
   try {
-    re_ = std::regex("^(?:" + out + ")$", flags);
+    re_ = std::regex("^(?:" + out + ")$", std::regex::ECMAScript);
   } catch (const std::regex_error& e) {
     bad(pattern, e.what());
   }
