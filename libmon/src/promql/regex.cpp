@@ -105,9 +105,47 @@ Regex::Regex(std::string_view pattern) : pattern_(pattern) {
     end = k + 1;
     return f;
   };
+  int repeat = 0;  // 1 after a repetition operator, 2 after a lazy one ('?' added)
+  bool have_operand = false;
   while (i < n) {
     const char c = pattern[i];
     const Flags& flags = stack.back();
+    std::size_t brace_end = 0;
+    if (c == '{') {
+      // {n}, {n,}, {n,m} repeat; any other '{' is a literal, as in RE2.
+      std::size_t k = i + 1;
+      const std::size_t d0 = k;
+      while (k < n && pattern[k] >= '0' && pattern[k] <= '9') ++k;
+      if (k > d0 && k < n && pattern[k] == ',') {
+        ++k;
+        while (k < n && pattern[k] >= '0' && pattern[k] <= '9') ++k;
+      }
+      if (k > d0 && k < n && pattern[k] == '}') brace_end = k + 1;
+    }
+    if (c == '*' || c == '+' || c == '?' || brace_end != 0) {
+      if (c == '?' && repeat == 1) {
+        repeat = 2;
+        out += '?';
+        ++i;
+        continue;
+      }
+      if (repeat != 0)
+        bad(pattern, "invalid nested repetition operator: `" + std::string(pattern.substr(i - 1, 2)) + "`");
+      if (!have_operand) bad(pattern, "missing argument to repetition operator: `" + std::string(1, c) + "`");
+      repeat = 1;
+      const std::size_t end = brace_end != 0 ? brace_end : i + 1;
+      out += pattern.substr(i, end - i);
+      i = end;
+      continue;
+    }
+    repeat = 0;
+    have_operand = !(c == '(' || c == '|');
+    if (c == '{' || c == '}') {
+      out += '\\';
+      out += c;
+      ++i;
+      continue;
+    }
     if (c == '\\') {
       if (i + 1 >= n) bad(pattern, "trailing backslash at end of expression");
       const char e = pattern[i + 1];
