@@ -180,7 +180,13 @@ TEST_CASE("promql parser: number and duration literals") {
   CHECK(error_of("1.5m") == "1:1: not a valid duration string: \"1.5m\"");
   CHECK(error_of("foo[5mm]") != "no error");
   CHECK(error_of("foo[1m1h]") == "1:5: not a valid duration string: \"1m1h\"");
-  CHECK(error_of("1x") == "1:1: bad number or duration syntax: \"1x\"");
+  CHECK(error_of("1x") == "1:1: bad number or duration syntax: \"1\"");
+  CHECK(error_of("100..4") == "1:1: bad number or duration syntax: \"100..\"");
+  CHECK(error_of("foo[5y1hs]") == "1:5: unknown unit \"hs\" in duration \"5y1hs\"");
+  CHECK(error_of("foo[-1]") == "1:5: duration must be greater than 0");
+  CHECK(error_of("foo @ +Inf") == "1:1: timestamp out of bounds for @ modifier: +Inf");
+  CHECK(error_of("(1))") == "1:5: unexpected right parenthesis ')'");
+  CHECK(error_of("@@") == "1:1: unexpected <op:@>");
 }
 
 TEST_CASE("promql parser: strings with Go's escapes and raw strings") {
@@ -232,7 +238,7 @@ TEST_CASE("promql parser: Prometheus' errors, at the offending token") {
   CHECK(error_of("foo{a=1}") == "1:7: unexpected character inside braces: '1'");
   CHECK(error_of("\"abc") == "1:1: unterminated quoted string");
   CHECK(error_of("`abc") == "1:1: unterminated raw string");
-  CHECK(error_of("\"\\q\"") == "1:2: unknown escape sequence U+0071 'q'");
+  CHECK(error_of("\"\\q\"") == "1:1: unknown escape sequence U+0071 'q'");
   CHECK(error_of("foo[5m") == "1:7: unclosed left bracket");
   CHECK(error_of("x{a=~\"(\"}") .find("1:3: invalid regular expression") == 0);
   CHECK(error_of("1 +\n  foo(") == "2:7: unclosed left parenthesis");
@@ -268,7 +274,7 @@ TEST_CASE("promql parser: hostile input fails cleanly") {
   CHECK(error_of(std::string(300, '9')) == "no error");
   CHECK(error_of(std::string("foo\0bar", 7)) == "1:4: unexpected character: '\\x00'");
   CHECK(error_of(std::string("\"a\0b\"", 5)) == "no error");
-  CHECK(error_of("\"\xff\"") == "1:2: invalid UTF-8 rune");
+  CHECK(error_of("\"\xff\"") == "1:1: invalid UTF-8 rune");
   CHECK(error_of("\xc3\xa9") == "1:1: unexpected character: '\xc3\xa9'");
   const std::string q =
       "sum by (job, \"a.b\") (rate(http_requests_total{code=~\"5..\", method!=`GET`}[5m] offset -1m @ 100)) / on(job) "
@@ -358,8 +364,14 @@ TEST_CASE("promql parser: every float-only query of Prometheus' engine tests and
         if (t.empty() || t.rfind("expect", 0) != 0) break;
       }
       try {
-        parse(q);
+        const std::string printed = to_string(*parse(q));
         ++parsed;
+        // The canonical form parses back to itself.
+        try {
+          if (to_string(*parse(printed)) != printed) wrong.push_back(base + ": " + q + "  prints unstably as  " + printed);
+        } catch (const mon::ParseError& e) {
+          wrong.push_back(base + ": " + q + "  prints as  " + printed + "  which fails: " + e.what());
+        }
       } catch (const mon::ParseError& e) {
         if (expect_fail) {
           ++failed_as_expected;

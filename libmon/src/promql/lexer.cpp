@@ -214,7 +214,7 @@ Token Lexer::next() {
       ++paren_depth_;
       return make(Tok::lparen, start);
     case ')':
-      if (--paren_depth_ < 0) fail(start, "unexpected right parenthesis ')'");
+      if (--paren_depth_ < 0) fail(pos_, "unexpected right parenthesis ')'");
       return make(Tok::rparen, start);
     case '{':
       brace_open_ = true;
@@ -303,7 +303,7 @@ Token Lexer::lex_string(std::size_t start, char quote) {
     const char c = in_[pos_];
     if (static_cast<unsigned char>(c) >= 0x80) {
       const std::size_t n = utf8_length(in_, pos_);
-      if (n == 0) fail(pos_, "invalid UTF-8 rune");
+      if (n == 0) fail(start, "invalid UTF-8 rune");
       pos_ += n;
       continue;
     }
@@ -313,8 +313,7 @@ Token Lexer::lex_string(std::size_t start, char quote) {
     if (c == '\n') fail(start, "unterminated quoted string");
     if (c != '\\') continue;
     // An escape sequence, as Go's scanner checks them.
-    const std::size_t esc = pos_ - 1;
-    if (pos_ >= in_.size()) fail(esc, "escape sequence not terminated");
+    if (pos_ >= in_.size()) fail(start, "escape sequence not terminated");
     char e = in_[pos_++];
     int n = 0;
     std::uint32_t base = 0, max = 0;
@@ -328,25 +327,25 @@ Token Lexer::lex_string(std::size_t start, char quote) {
       case 'U': n = 8, base = 16, max = 0x10ffff; break;
       default:
         if (e == quote) continue;
-        fail(esc, "unknown escape sequence " + sharp_u(e));
+        fail(start, "unknown escape sequence " + sharp_u(e));
     }
     if (e == 'x' || e == 'u' || e == 'U') {
-      if (pos_ >= in_.size()) fail(esc, "escape sequence not terminated");
+      if (pos_ >= in_.size()) fail(start, "escape sequence not terminated");
       e = in_[pos_++];
     }
     std::uint32_t x = 0;
     for (;;) {
       const auto d = static_cast<std::uint32_t>(digit_value(e));
       if (d >= base) {
-        if (e == '\n' || pos_ > in_.size()) fail(esc, "escape sequence not terminated");
-        fail(esc, "illegal character " + sharp_u(e) + " in escape sequence");
+        if (e == '\n' || pos_ > in_.size()) fail(start, "escape sequence not terminated");
+        fail(start, "illegal character " + sharp_u(e) + " in escape sequence");
       }
       x = x * base + d;
       if (--n == 0) break;
-      if (pos_ >= in_.size()) fail(esc, "escape sequence not terminated");
+      if (pos_ >= in_.size()) fail(start, "escape sequence not terminated");
       e = in_[pos_++];
     }
-    if (x > max || (x >= 0xd800 && x < 0xe000)) fail(esc, "escape sequence is an invalid Unicode code point");
+    if (x > max || (x >= 0xd800 && x < 0xe000)) fail(start, "escape sequence is an invalid Unicode code point");
   }
 }
 
@@ -431,7 +430,6 @@ Token Lexer::lex_number_or_duration(std::size_t start) {
     }
   }
   if (ok) return make(Tok::duration, start);
-  if (pos_ < in_.size()) ++pos_;
   fail(start, "bad number or duration syntax: " + go_quote(in_.substr(start, pos_ - start)));
 }
 
@@ -563,7 +561,13 @@ std::int64_t parse_duration_ms(std::string_view text) {
     const std::string_view unit = text.substr(u0, i - u0);
     std::size_t k = next_unit;
     while (k < std::size(units) && units[k].name != unit) ++k;
-    if (k == std::size(units)) throw std::invalid_argument(bad);
+    if (k == std::size(units)) {
+      bool known = false;
+      for (const Unit& u : units) known = known || u.name == unit;
+      if (!known && !unit.empty())
+        throw std::invalid_argument("unknown unit " + go_quote(unit) + " in duration " + go_quote(text));
+      throw std::invalid_argument(bad);
+    }
     next_unit = k + 1;
     double n = 0;
     for (const char c : digits) n = n * 10 + (c - '0');

@@ -107,7 +107,8 @@ std::string describe(const Token& t) {
     case Tok::gte:
     case Tok::lte:
     case Tok::eql_regex:
-    case Tok::neq_regex: return "<op:" + std::string(t.text) + ">";
+    case Tok::neq_regex:
+    case Tok::at: return "<op:" + std::string(t.text) + ">";
     default: return detail::go_quote(t.text);
   }
 }
@@ -148,7 +149,7 @@ class Parser {
 
   ExprPtr parse_query() {
     fill();
-    if (cur().kind == Tok::eof) fail(cur().pos, "no expression found in input");
+    if (cur().kind == Tok::eof) fail(0, "no expression found in input");
     ExprPtr e = parse_expr(0);
     if (cur().kind != Tok::eof) unexpected("", "");
     check(*e);
@@ -350,10 +351,17 @@ class Parser {
 
   // The range or step of `[...]`: positive.
   std::int64_t positive_duration(std::string_view context, std::string_view expected) {
+    std::size_t sign_pos = std::string_view::npos;
+    bool negative = false;
+    if (cur().kind == Tok::add || cur().kind == Tok::sub) {
+      negative = cur().kind == Tok::sub;
+      sign_pos = advance().pos;
+    }
     if (!at_number()) unexpected(context, expected);
     const Token t = advance();
-    const double s = number_literal(t);
-    if (!(s > 0)) fail(t.pos, "duration must be greater than 0");
+    double s = number_literal(t);
+    if (negative) s = -s;
+    if (!(s > 0)) fail(sign_pos != std::string_view::npos ? sign_pos : t.pos, "duration must be greater than 0");
     if (duration_out_of_range(s)) fail(t.pos, "duration out of range");
     return seconds_to_ms(s);
   }
@@ -378,7 +386,7 @@ class Parser {
   ExprPtr parse_range(ExprPtr e) {
     const Token open = advance();
     const std::int64_t range =
-        positive_duration("subquery or range selector", "number or duration");
+        positive_duration("subquery or range selector", "number, duration, step(), or range()");
     if (cur().kind == Tok::rbracket) {
       advance();
       auto* vs = std::get_if<VectorSelector>(&e->node);
@@ -395,7 +403,7 @@ class Parser {
     Subquery sq;
     sq.range_ms = range;
     if (cur().kind != Tok::rbracket) {
-      sq.step_ms = positive_duration("subquery selector", "number, duration, or \"]\"");
+      sq.step_ms = positive_duration("subquery selector", "number, duration, step(), range(), or \"]\"");
       if (cur().kind != Tok::rbracket) unexpected("subquery selector", "\"]\"");
     }
     advance();
@@ -421,7 +429,7 @@ class Parser {
     } else {
       sign_pos = std::string_view::npos;
     }
-    if (!at_number()) unexpected("offset", "number or duration");
+    if (!at_number()) unexpected("offset", "number, duration, step(), or range()");
     const Token t = advance();
     double s = number_literal(t);
     if (negative) s = -s;
@@ -461,7 +469,8 @@ class Parser {
           ts <= static_cast<double>(std::numeric_limits<std::int64_t>::min()) / 1000.0) {
         char buf[64];
         std::snprintf(buf, sizeof buf, "%f", ts);
-        fail(e.position, std::string("timestamp out of bounds for @ modifier: ") + buf);
+        const std::string shown = std::isnan(ts) ? "NaN" : std::isinf(ts) ? (ts > 0 ? "+Inf" : "-Inf") : buf;
+        fail(e.position, "timestamp out of bounds for @ modifier: " + shown);
       }
       tm->at_ms = seconds_to_ms(ts);
     }
@@ -678,6 +687,17 @@ class Parser {
   }
 
   // --- type checks (Prometheus' checkAST) ---------------------------------------------------------
+  // ValueType's String() in Go ("matrix"), where Prometheus prints it rather than DocumentedType.
+  static std::string_view go_type_name(ValueType t) {
+    switch (t) {
+      case ValueType::scalar: return "scalar";
+      case ValueType::vector: return "vector";
+      case ValueType::matrix: return "matrix";
+      case ValueType::string: return "string";
+      case ValueType::none: break;
+    }
+    return "none";
+  }
   static std::string quoted_type(ValueType t) { return std::string(to_string(t)); }
 
   void expect_type(const Expr& e, ValueType want, std::string_view context) {
@@ -726,7 +746,7 @@ class Parser {
   ValueType check_node(const Expr& e, const Subquery& sq) {
     const ValueType t = check(*sq.expr);
     if (t != ValueType::vector)
-      fail(e.position, "subquery is only allowed on instant vector, got " + quoted_type(t) + " instead");
+      fail(e.position, "subquery is only allowed on instant vector, got " + std::string(go_type_name(t)) + " instead");
     return ValueType::matrix;
   }
   ValueType check_node(const Expr& e, const Aggregate& a) {
