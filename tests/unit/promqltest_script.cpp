@@ -1,9 +1,13 @@
 // The structure of Prometheus' PromQL test scripts; see promqltest_script.hpp.
 #include "promqltest_script.hpp"
 
+#include <bit>
 #include <cctype>
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <sstream>
+#include <stdexcept>
 
 namespace promqltest {
 
@@ -115,6 +119,152 @@ SeriesLine split_series_line(std::string_view line) {
   }
   out.series = std::string(trim(line.substr(0, i)));
   out.values = std::string(trim(line.substr(i)));
+  return out;
+}
+
+namespace {
+
+double parse_number(std::string_view s) {
+  std::string_view body = s;
+  bool neg = false;
+  if (!body.empty() && (body[0] == '+' || body[0] == '-')) {
+    neg = body[0] == '-';
+    body.remove_prefix(1);
+  }
+  double v = 0;
+  if (body == "Inf" || body == "inf") {
+    v = std::numeric_limits<double>::infinity();
+  } else if (body == "NaN" || body == "nan") {
+    v = std::nan("");
+  } else {
+    auto r = std::from_chars(body.data(), body.data() + body.size(), v);
+    if (r.ec != std::errc() || r.ptr != body.data() + body.size())
+      throw std::runtime_error("bad number \"" + std::string(s) + "\"");
+  }
+  return neg ? -v : v;
+}
+
+void parse_labels(std::string_view text, SeriesValues& out) {
+  std::size_t i = 0;
+  auto skip = [&] {
+    while (i < text.size() && (std::isspace(static_cast<unsigned char>(text[i])) || text[i] == ',')) ++i;
+  };
+  while (true) {
+    skip();
+    if (i >= text.size()) return;
+    std::size_t start = i;
+    std::string name;
+    if (text[i] == '"') {
+      ++i;
+      while (i < text.size() && text[i] != '"') name += text[i++];
+      ++i;
+    } else {
+      while (i < text.size() && text[i] != '=' && !std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+      name = std::string(text.substr(start, i - start));
+    }
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i >= text.size() || text[i] != '=') {
+      // A quoted metric name alone: {"name"}.
+      out.labels.emplace_back("__name__", name);
+      continue;
+    }
+    ++i;
+    while (i < text.size() && std::isspace(static_cast<unsigned char>(text[i]))) ++i;
+    if (i >= text.size() || (text[i] != '"' && text[i] != '\'' && text[i] != '`'))
+      throw std::runtime_error("expected a quoted label value in " + std::string(text));
+    char q = text[i++];
+    std::string value;
+    while (i < text.size() && text[i] != q) {
+      char c = text[i++];
+      if (c == '\\' && q != '`' && i < text.size()) {
+        char e = text[i++];
+        switch (e) {
+          case 'n': value += '\n'; break;
+          case 't': value += '\t'; break;
+          case '\\': value += '\\'; break;
+          case '"': value += '"'; break;
+          case '\'': value += '\''; break;
+          case 'x': {
+            int v = 0;
+            std::from_chars(text.data() + i, text.data() + std::min(text.size(), i + 2), v, 16);
+            value += static_cast<char>(v);
+            i += 2;
+            break;
+          }
+          default: value += '\\'; value += e;
+        }
+      } else {
+        value += c;
+      }
+    }
+    ++i;
+    out.labels.emplace_back(name, value);
+  }
+}
+
+}  // namespace
+
+SeriesValues parse_series_values(const SeriesLine& line) {
+  SeriesValues out;
+  std::string_view series = trim(line.series);
+  auto brace = series.find('{');
+  std::string_view name = trim(series.substr(0, brace));
+  if (!name.empty()) out.labels.emplace_back("__name__", std::string(name));
+  if (brace != std::string_view::npos) {
+    auto close = series.rfind('}');
+    if (close == std::string_view::npos || close < brace) throw std::runtime_error("unclosed { in " + line.series);
+    parse_labels(series.substr(brace + 1, close - brace - 1), out);
+  }
+  std::string_view rest = line.values;
+  auto push = [&](std::optional<double> v, bool stale) {
+    out.values.push_back(v);
+    out.stale.push_back(stale);
+  };
+  while (!trim(rest).empty()) {
+    std::string_view w = next_word(rest);
+    if (w == "_") {
+      push(std::nullopt, false);
+      continue;
+    }
+    if (w == "stale") {
+      push(std::nullopt, true);
+      continue;
+    }
+    auto x = w.find('x');
+    if (x == std::string_view::npos) {
+      push(parse_number(w), false);
+      continue;
+    }
+    std::string_view head = w.substr(0, x);
+    std::int64_t times = 0;
+    auto tail = w.substr(x + 1);
+    auto r = std::from_chars(tail.data(), tail.data() + tail.size(), times);
+    if (r.ec != std::errc() || r.ptr != tail.data() + tail.size()) throw std::runtime_error("bad repeat in " + std::string(w));
+    if (head == "_") {
+      for (std::int64_t k = 0; k < times; ++k) push(std::nullopt, false);
+      continue;
+    }
+    // a+bxN, a-bxN: N+1 values; axN: a repeated N+1 times.
+    std::size_t op = std::string_view::npos;
+    for (std::size_t k = 1; k < head.size(); ++k)
+      if ((head[k] == '+' || head[k] == '-') && head[k - 1] != 'e' && head[k - 1] != 'E') {
+        op = k;
+        break;
+      }
+    double start = 0, step = 0;
+    if (op == std::string_view::npos) {
+      start = parse_number(head);
+    } else {
+      start = parse_number(head.substr(0, op));
+      step = parse_number(head.substr(op + 1));
+      if (head[op] == '-') step = -step;
+    }
+    double v = start;
+    for (std::int64_t k = 0; k <= times; ++k) {
+      push(v, false);
+      v += step;
+    }
+  }
   return out;
 }
 
@@ -263,6 +413,19 @@ Script read_script(std::string_view text) {
     script.commands.push_back(std::move(cmd));
   }
   return script;
+}
+
+bool almost_equal(double a, double b) {
+  const auto stale = [](double v) { return std::bit_cast<std::uint64_t>(v) == 0x7ff0000000000002ULL; };
+  if (stale(a) || stale(b)) return stale(a) && stale(b);
+  if (std::isnan(a) && std::isnan(b)) return true;
+  if (a == b) return true;
+  const double min_normal = std::numeric_limits<double>::min();
+  const double eps = 1e-6;
+  double abs_sum = std::fabs(a) + std::fabs(b);
+  double diff = std::fabs(a - b);
+  if (a == 0 || b == 0 || abs_sum < min_normal) return diff < eps * min_normal;
+  return diff / std::min(abs_sum, std::numeric_limits<double>::max()) < eps;
 }
 
 }  // namespace promqltest
