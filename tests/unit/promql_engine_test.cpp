@@ -2,8 +2,6 @@
 // functions on point arrays, the families of functions with hand-computed values, and errors.
 #include <doctest/doctest.h>
 
-#include "promql_parser_present.hpp"
-#if MONCTL_HAVE_PROMQL_PARSER
 
 #include <cmath>
 
@@ -168,7 +166,3 @@ TEST_CASE("promql engine: evaluation errors are worded as Prometheus words them"
   CHECK(error_of("topk(scalar(vector(NaN)), a)") == "Parameter value is NaN");
   CHECK(error_of("a + b") == "");
 }
-
-#else
-TEST_CASE("promql engine: needs the parser") { skip_without_promql_parser(); }
-#endif  // MONCTL_HAVE_PROMQL_PARSER

@@ -3,8 +3,6 @@
 // as Prometheus' harness does (without its extra re-runs at shifted times).
 #include "promqltest_runner.hpp"
 
-#include "promql_parser_present.hpp"
-#if MONCTL_HAVE_PROMQL_PARSER
 
 #include <algorithm>
 #include <cctype>
@@ -353,5 +351,3 @@ class Runner {
 RunReport run_script(const Script& script, const std::string& file) { return Runner(file).run(script); }
 
 }  // namespace promqltest
-
-#endif  // MONCTL_HAVE_PROMQL_PARSER

@@ -7,7 +7,6 @@
 #include <fstream>
 #include <sstream>
 
-#include "promql_parser_present.hpp"
 #include "promqltest_runner.hpp"
 #include "promqltest_script.hpp"
 #include "sample_inputs.hpp"
@@ -52,11 +51,7 @@ Totals run_files(const std::vector<fs::path>& files, const fs::path& failures_fi
       continue;
     }
     auto script = promqltest::read_script(read_file(file));
-#if MONCTL_HAVE_PROMQL_PARSER
     auto report = promqltest::run_script(script, name);
-#else
-    promqltest::RunReport report;
-#endif
     MESSAGE(name << ": " << report.passed << "/" << report.evals << " agree (" << report.skipped
                  << " out of scope skipped)");
     for (const auto& f : report.failures) failures << f << "\n";
@@ -71,7 +66,6 @@ Totals run_files(const std::vector<fs::path>& files, const fs::path& failures_fi
 }  // namespace
 
 TEST_CASE("promqltest: our own engine scripts all agree") {
-  if (!MONCTL_HAVE_PROMQL_PARSER) return skip_without_promql_parser();
   auto files = sample_inputs::files_in(sample_inputs::own("promql"), ".test");
   REQUIRE(!files.empty());
   auto totals = run_files(files, output_dir() / "promqltest-own-failures.txt");
@@ -81,7 +75,6 @@ TEST_CASE("promqltest: our own engine scripts all agree") {
 }
 
 TEST_CASE("promqltest: Prometheus' engine test scripts") {
-  if (!MONCTL_HAVE_PROMQL_PARSER) return skip_without_promql_parser();
   const char* sub = "upstream/prometheus/promql/promqltest/testdata";
   if (sample_inputs::skip_without_shared(sub)) return;
   auto files = sample_inputs::files_in(sample_inputs::shared(sub), ".test");
