@@ -30,14 +30,18 @@ struct LoadedSeries {
   std::vector<std::optional<double>> values;  // nullopt: `_`; stale_marker() for `stale`
 };
 
-// The series and its values in the expanding notation.
+// The series and its values in the expanding notation, read by the parser's parse_series().
 LoadedSeries read_series(const SeriesLine& line) {
-  auto parsed = parse_series_values(line);
+  auto parsed = parse_series(line.series + " " + line.values);
   LoadedSeries out;
-  for (auto& [name, value] : parsed.labels)
-    if (!value.empty()) out.labels.push_back(model::Label{name, value});
-  for (std::size_t i = 0; i < parsed.values.size(); ++i)
-    out.values.push_back(parsed.stale[i] ? std::optional<double>(stale_marker()) : parsed.values[i]);
+  out.labels = std::move(parsed.labels);
+  for (const auto& v : parsed.values) {
+    switch (v.kind) {
+      case SeriesValue::value: out.values.push_back(v.v); break;
+      case SeriesValue::missing: out.values.push_back(std::nullopt); break;
+      case SeriesValue::stale: out.values.push_back(stale_marker()); break;
+    }
+  }
   return out;
 }
 

@@ -47,16 +47,6 @@ struct Script {
 
 Script read_script(std::string_view text);
 
-// A series of a load or an expected result: its labels (__name__ among them when a name is
-// written) and its values in the expanding notation (`1+2x3`, `_`, `_x2`, `stale`, `Inf`, `NaN`).
-struct SeriesValues {
-  std::vector<std::pair<std::string, std::string>> labels;  // in the order written
-  std::vector<std::optional<double>> values;                // nullopt for `_`
-  std::vector<bool> stale;                                  // parallel to values
-};
-// Throws std::runtime_error naming what is wrong.
-SeriesValues parse_series_values(const SeriesLine& line);
-
 // Prometheus' util/almost.Equal with the harness' epsilon 1e-6: NaN equals NaN, the stale marker only itself.
 bool almost_equal(double a, double b);
 
