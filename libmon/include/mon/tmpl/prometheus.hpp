@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "mon/model/metric.hpp"
+#include "mon/tmpl/template.hpp"
 #include "mon/tmpl/value.hpp"
 
 namespace mon::tmpl {
@@ -39,19 +40,22 @@ Value alert_template_value(const AlertTemplateData& data);
 // available here". `now_ms` is the evaluation time (for `now`).
 FuncMap prometheus_functions(const QueryFunc& query, std::int64_t now_ms, const std::string& external_url);
 
-// Expands as Prometheus' rule evaluation does. Throws mon::Error with Prometheus' text:
-// "error parsing template NAME: template: NAME:1:5: ..." or
-// "error executing template NAME: template: NAME:1:5: executing \"NAME\" at <...>: ...".
-std::string expand_alert_template(std::string_view name, std::string_view text, const AlertTemplateData& data,
+// Expands as Prometheus' rule evaluation does. `alert_name` is the rule's `alert:`; the template is
+// named "__alert_" + alert_name as in Prometheus (NAME below). Throws mon::Error with Prometheus'
+// text: "error parsing template NAME: template: NAME:1: ..." or
+// "error executing template NAME: template: NAME:1:152: executing \"NAME\" at <...>: ..." (columns
+// count the prepended definitions on line 1, as Prometheus' do).
+std::string expand_alert_template(std::string_view alert_name, std::string_view text, const AlertTemplateData& data,
                                   const QueryFunc& query, std::int64_t now_ms);
 // What Prometheus puts into the label or annotation: the expansion, or on failure
 // "<error expanding template: MESSAGE>" (MESSAGE as thrown above).
-std::string expand_alert_template_or_error(std::string_view name, std::string_view text, const AlertTemplateData& data,
+std::string expand_alert_template_or_error(std::string_view alert_name, std::string_view text, const AlertTemplateData& data,
                                            const QueryFunc& query, std::int64_t now_ms);
 
 // Parses only, as `promtool check rules` does (with the definitions prepended). Throws
-// mon::ParseError; what() is Prometheus' "error parsing template NAME: template: NAME:L:C: ...".
-void check_alert_template(std::string_view name, std::string_view text);
+// TemplateParseError (a mon::ParseError); what() is Go's "template: __alert_NAME:LINE: MESSAGE",
+// the text promtool prints after `annotation "summary": `.
+void check_alert_template(std::string_view alert_name, std::string_view text);
 
 // The humanize functions on a float, as Prometheus formats them.
 std::string humanize(double v);             // 1234567 -> "1.235M", 0.0123 -> "12.3m"

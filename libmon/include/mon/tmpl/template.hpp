@@ -30,6 +30,18 @@ struct Options {
   std::size_t max_output = 64u << 20;    // bytes of output before execution stops
 };
 
+// A template that does not parse. location() names the template, the line and the 1-based byte
+// column of the offending token; what() is Go's text, "template: NAME:LINE: MESSAGE" (Go gives no
+// column in parse errors), message() the MESSAGE alone.
+class TemplateParseError : public ParseError {
+ public:
+  TemplateParseError(Location loc, std::string message);
+  const char* what() const noexcept override { return go_text_.c_str(); }
+
+ private:
+  std::string go_text_;
+};
+
 namespace detail {
 struct TreeSet;  // the parsed templates
 }
@@ -37,8 +49,8 @@ struct TreeSet;  // the parsed templates
 class Template {
  public:
   // Parses `text` as the template `name` (plus its {{define}}s). Functions named in the text must
-  // be built-in or in `funcs` (Go checks at parse time). Throws mon::ParseError with Go's message,
-  // e.g. what() = "template: NAME:3:12: unexpected EOF" — location() holds NAME, line and column.
+  // be built-in or in `funcs` (Go checks at parse time). Throws TemplateParseError (a
+  // mon::ParseError) with Go's message, e.g. what() = "template: NAME:3: unexpected EOF".
   static Template parse(std::string_view name, std::string_view text, const FuncMap& funcs, Options options = {});
 
   // Executes the main template on `dot`. Throws mon::Error with Go's wording:
@@ -50,7 +62,7 @@ class Template {
 
   // Adds the named templates ({{define}}s, and the main template of `other` under its name unless
   // it is empty) of `other`; later definitions replace earlier ones of the same name, as Go's
-  // AddParseTree does.
+  // AddParseTree does. The functions of `other` are added too (replacing ours of the same name).
   void add_definitions(const Template& other);
 
   const std::string& name() const;

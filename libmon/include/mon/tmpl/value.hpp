@@ -36,12 +36,19 @@ using Function = std::function<Value(std::span<const Value> args)>;
 using FuncMap = std::map<std::string, Function, std::less<>>;
 using Method = std::function<Value(const Value& self, std::span<const Value> args)>;
 
-// Time as Go's time.Time: nanoseconds since the Unix epoch in a zone (offset east of UTC).
+// Time as Go's time.Time: seconds and nanoseconds since the Unix epoch, in a zone (offset east of
+// UTC). Go's zero time (year 1) is zero_time().
 struct Time {
-  std::int64_t unix_ns = 0;
+  std::int64_t unix_s = 0;
+  std::int32_t nanos = 0;  // 0..999999999
   std::int32_t offset_s = 0;
   std::string zone = "UTC";
+  static Time from_unix_ms(std::int64_t ms);
+  static Time zero_time();  // 0001-01-01 00:00:00 +0000 UTC
+  bool is_zero() const;
 };
+// Go's Time.Format(layout) ("2006-01-02 15:04:05.999999999 -0700 MST" is Time.String()).
+std::string format_go_time(const Time& t, std::string_view layout);
 
 class Value {
  public:
