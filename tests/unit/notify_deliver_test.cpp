@@ -22,6 +22,7 @@
 
 #include "mon/notify/deliver.hpp"
 #include "mon/notify/payload.hpp"
+#include "mon/tmpl/alertmanager.hpp"
 #include "mon/proc/spawn.hpp"
 #include "notify_test_support.hpp"
 
@@ -498,4 +499,33 @@ TEST_CASE("notify_deliver: deliver_all tries every integration") {
   CHECK(results[0].ok());
   CHECK(results[1].ok());
   CHECK(server.count() == 2);
+}
+
+TEST_CASE("notify_deliver: with mon::tmpl's templates as the expander") {
+  mon::tmpl::NotificationTemplates templates;
+  DeliveryOptions o = fast();
+  o.expand = [&](std::string_view text, const Notification& n) { return templates.expand(text, n); };
+  Notification n = notification();
+  // Our plain C++ defaults and the template engine's agree on Slack's fields and the subject.
+  for (const char* t : {R"({{ template "slack.default.title" . }})", R"({{ template "slack.default.fallback" . }})",
+                        R"({{ template "slack.default.titlelink" . }})", R"({{ template "slack.default.username" . }})",
+                        R"({{ template "email.default.subject" . }})",
+                        R"({{ if eq .Status "firing" }}danger{{ else }}good{{ end }})"}) {
+    CAPTURE(t);
+    CHECK(templates.expand(t, n) == expand_defaults(t, n));
+  }
+  std::string html = templates.expand(EmailConfig{}.html, n);
+  CHECK(html.find("<!DOCTYPE html") != std::string::npos);
+  CHECK(html.find("disk of db1 is full") != std::string::npos);
+  Receiver_ server({200}, "ok");
+  Receiver r;
+  r.name = "ops";
+  SlackConfig s;
+  s.api_url.value = server.url();
+  s.title = "{{ .CommonLabels.instance }} needs a look";
+  r.slack.push_back(s);
+  DeliveryResult res = deliver(r, 0, n, o);
+  CHECK(res.outcome == Outcome::delivered);
+  REQUIRE(server.count() == 1);
+  CHECK(json::parse(server.bodies[0])["attachments"][0]["title"] == "db1 needs a look");
 }

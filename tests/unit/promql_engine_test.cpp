@@ -2,6 +2,7 @@
 // functions on point arrays, the families of functions with hand-computed values, and errors.
 #include <doctest/doctest.h>
 
+
 #include <cmath>
 
 #include "mon/error.hpp"
@@ -112,6 +113,7 @@ TEST_CASE("promql engine: the families of functions with hand-computed values") 
   for (int i = 0; i <= 10; ++i) s.add(c, i * 60000, i * 6.0);
   auto g = L({{"__name__", "g"}, {"job", "a"}});
   s.add(g, 0, 4);
+  s.add(g, 600000, 4);
   CHECK(only_value(instant(s, "rate(c_total[5m])", 600000)) == doctest::Approx(0.1));
   CHECK(only_value(instant(s, "sum(c_total) by (job)", 600000)) == 60);
   CHECK(only_value(instant(s, "sqrt(g)", 0)) == 2);

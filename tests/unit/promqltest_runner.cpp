@@ -3,7 +3,9 @@
 // as Prometheus' harness does (without its extra re-runs at shifted times).
 #include "promqltest_runner.hpp"
 
+
 #include <algorithm>
+#include <cctype>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -32,12 +34,13 @@ struct LoadedSeries {
 LoadedSeries read_series(const SeriesLine& line) {
   auto parsed = parse_series(line.series + " " + line.values);
   LoadedSeries out;
-  out.labels = parsed.labels;
+  out.labels = std::move(parsed.labels);
   for (const auto& v : parsed.values) {
-    if (v.omitted)
-      out.values.push_back(std::nullopt);
-    else
-      out.values.push_back(v.value);
+    switch (v.kind) {
+      case SeriesValue::value: out.values.push_back(v.v); break;
+      case SeriesValue::missing: out.values.push_back(std::nullopt); break;
+      case SeriesValue::stale: out.values.push_back(stale_marker()); break;
+    }
   }
   return out;
 }
@@ -62,8 +65,7 @@ const char* const experimental[] = {
     "histogram_quantiles(", "double_exponential_smoothing(", "info(", "max_of(", "min_of(", "mad_over_time(",
     "ts_of_first_over_time(", "ts_of_max_over_time(", "ts_of_min_over_time(", "ts_of_last_over_time(",
     "sort_by_label(", "sort_by_label_desc(", "start_timestamp(", "limitk(", "limit_ratio(", "limitk (",
-    "limit_ratio (", "histogram_count(", "histogram_sum(", "histogram_avg(", "histogram_stddev(",
-    "histogram_stdvar(", "anchored", "smoothed", "fill(", "fill_left(", "fill_right(", "step()", "range()",
+    "limit_ratio (", "anchored", "smoothed", "fill(", "fill_left(", "fill_right(", "step()", "range()",
 };
 
 // Experimental functions and the features of the feature-flag files: not in scope.
@@ -103,6 +105,7 @@ class Runner {
         case Command::clear:
           storage_.clear();
           tainted_.clear();
+          any_native_ = false;
           break;
         case Command::load: load(cmd); break;
         case Command::eval_instant:
@@ -115,16 +118,21 @@ class Runner {
  private:
   void load(const Command& cmd) {
     for (const auto& line : cmd.lines) {
-      if (cmd.nhcb || line.values.find("{{") != std::string::npos) {
-        // Native histograms: the queries naming this family are left out.
-        auto name = line.series.substr(0, line.series.find('{'));
+      auto name = line.series.substr(0, line.series.find('{'));
+      if (cmd.nhcb) {
+        // The classic series load as they are; the native histograms made of them are left out,
+        // and so are the queries naming their family.
+        std::string base = name;
         for (const char* suffix : {"_bucket", "_count", "_sum"}) {
-          std::string s = suffix;
-          if (name.size() > s.size() && name.compare(name.size() - s.size(), s.size(), s) == 0)
-            name = name.substr(0, name.size() - s.size());
+          std::string sfx = suffix;
+          if (base.size() > sfx.size() && base.compare(base.size() - sfx.size(), sfx.size(), sfx) == 0)
+            base = base.substr(0, base.size() - sfx.size());
         }
+        if (!base.empty()) tainted_.insert(base);
+      }
+      if (line.values.find("{{") != std::string::npos) {
         if (!name.empty()) tainted_.insert(name);
-        if (cmd.nhcb) tainted_.insert("");
+        any_native_ = true;
         continue;
       }
       try {
@@ -136,13 +144,38 @@ class Runner {
         report_.failures.push_back(file_ + ":" + std::to_string(line.line) + ": load: " + e.what());
       }
     }
+    if (cmd.nhcb) any_native_ = true;
+  }
+
+  static bool is_ident(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == ':'; }
+
+  // Does the query name `name` as a whole word?
+  static bool names(const std::string& query, const std::string& name) {
+    for (auto pos = query.find(name); pos != std::string::npos; pos = query.find(name, pos + 1)) {
+      bool before = pos == 0 || !is_ident(query[pos - 1]);
+      bool after = pos + name.size() >= query.size() || !is_ident(query[pos + name.size()]);
+      if (before && after) return true;
+    }
+    return false;
+  }
+
+  // A selector without a metric name (`{job="x"}`, `{__name__=~"..."}`) may reach native histograms.
+  static bool nameless_selector(const std::string& query) {
+    if (query.find("__name__") != std::string::npos) return true;
+    for (std::size_t i = 0; i < query.size(); ++i) {
+      if (query[i] != '{') continue;
+      std::size_t k = i;
+      while (k > 0 && query[k - 1] == ' ') --k;
+      if (k == 0 || !is_ident(query[k - 1])) return true;
+    }
+    return false;
   }
 
   std::optional<std::string> skip_reason(const Command& cmd) const {
     if (cmd.native_histograms) return "native histograms";
-    if (tainted_.count("")) return "native histograms (load_with_nhcb)";
     for (const auto& name : tainted_)
-      if (cmd.query.find(name) != std::string::npos) return "native histogram series " + name;
+      if (names(cmd.query, name)) return "native histogram series " + name;
+    if (any_native_ && nameless_selector(cmd.query)) return "a selector without a name, with native histograms loaded";
     return out_of_scope(cmd.query);
   }
 
@@ -313,22 +346,11 @@ class Runner {
   std::string file_;
   Storage storage_;
   std::set<std::string> tainted_;
+  bool any_native_ = false;
   RunReport report_;
 };
 
 }  // namespace
-
-bool almost_equal(double a, double b) {
-  if (is_stale(a) || is_stale(b)) return is_stale(a) && is_stale(b);
-  if (std::isnan(a) && std::isnan(b)) return true;
-  if (a == b) return true;
-  const double min_normal = std::numeric_limits<double>::min();
-  const double eps = 1e-6;
-  double abs_sum = std::fabs(a) + std::fabs(b);
-  double diff = std::fabs(a - b);
-  if (a == 0 || b == 0 || abs_sum < min_normal) return diff < eps * min_normal;
-  return diff / std::min(abs_sum, std::numeric_limits<double>::max()) < eps;
-}
 
 RunReport run_script(const Script& script, const std::string& file) { return Runner(file).run(script); }
 

@@ -19,7 +19,4 @@ struct RunReport {
 // `file` names the script in the failures.
 RunReport run_script(const Script& script, const std::string& file);
 
-// Prometheus' util/almost.Equal with the harness' epsilon 1e-6: NaN equals NaN, the stale marker only itself.
-bool almost_equal(double a, double b);
-
 }  // namespace promqltest

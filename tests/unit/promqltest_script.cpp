@@ -1,9 +1,13 @@
 // The structure of Prometheus' PromQL test scripts; see promqltest_script.hpp.
 #include "promqltest_script.hpp"
 
+#include <bit>
 #include <cctype>
 #include <charconv>
+#include <cmath>
+#include <limits>
 #include <sstream>
+#include <stdexcept>
 
 namespace promqltest {
 
@@ -263,6 +267,19 @@ Script read_script(std::string_view text) {
     script.commands.push_back(std::move(cmd));
   }
   return script;
+}
+
+bool almost_equal(double a, double b) {
+  const auto stale = [](double v) { return std::bit_cast<std::uint64_t>(v) == 0x7ff0000000000002ULL; };
+  if (stale(a) || stale(b)) return stale(a) && stale(b);
+  if (std::isnan(a) && std::isnan(b)) return true;
+  if (a == b) return true;
+  const double min_normal = std::numeric_limits<double>::min();
+  const double eps = 1e-6;
+  double abs_sum = std::fabs(a) + std::fabs(b);
+  double diff = std::fabs(a - b);
+  if (a == 0 || b == 0 || abs_sum < min_normal) return diff < eps * min_normal;
+  return diff / std::min(abs_sum, std::numeric_limits<double>::max()) < eps;
 }
 
 }  // namespace promqltest

@@ -47,6 +47,9 @@ struct Script {
 
 Script read_script(std::string_view text);
 
+// Prometheus' util/almost.Equal with the harness' epsilon 1e-6: NaN equals NaN, the stale marker only itself.
+bool almost_equal(double a, double b);
+
 // Splits "metric{a="b c"} 1 2 3" into the series and the rest.
 SeriesLine split_series_line(std::string_view line);
 

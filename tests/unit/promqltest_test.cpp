@@ -84,8 +84,8 @@ TEST_CASE("promqltest: Prometheus' engine test scripts") {
   MESSAGE("Prometheus scripts: " << totals.passed << "/" << totals.evals << " agree, " << totals.skipped
                                  << " out of scope; failures in " << failures.string());
   // The floor: agreement measured when the harness landed; a regression shows here.
-  CHECK(totals.evals >= 900);
-  CHECK(totals.passed >= totals.evals * 0 / 100);
+  CHECK(totals.evals >= 800);
+  CHECK(totals.passed * 100 >= totals.evals * 99);  // 840 of 842 when set; first_over_time awaits the parser
 }
 
 TEST_CASE("promqltest: the script reader") {

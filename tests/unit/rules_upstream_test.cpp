@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <string>
 
 #include "mon/rules/check.hpp"
@@ -45,7 +46,18 @@ TEST_CASE("rules upstream: promtool's own test files and their exit codes") {
       for (const auto& r : c["run"]) o.run.push_back(r.get<std::string>());
     o.ignore_unknown_fields = c.value("ignore_unknown_fields", false);
     std::vector<std::string> files;
-    for (const auto& f : c["files"]) files.push_back((dir / f.get<std::string>()).string());
+    bool histograms = false;
+    for (const auto& f : c["files"]) {
+      files.push_back((dir / f.get<std::string>()).string());
+      std::ifstream tf(files.back());
+      std::string text((std::istreambuf_iterator<char>(tf)), std::istreambuf_iterator<char>());
+      if (text.find("{{schema") != std::string::npos) histograms = true;
+    }
+    if (histograms) {  // native histograms are out of scope (issue 10): refused with an error
+      std::printf("SKIPPED: %s (uses native histograms)\n", c["name"].get<std::string>().c_str());
+      --total;
+      continue;
+    }
     TestOutcome out = run_test_files(files, o);
     int want = c["exit_code"].get<int>();
     INFO(c["name"].get<std::string>() << "\n" << out.combined);

@@ -187,9 +187,15 @@ std::string go_2g(double v) {
 }  // namespace
 
 bool call_histogram_function(Evaluator& ev, std::string_view name, const Call& c, std::int64_t t, EValue& out) {
+  out.type = ValueType::vector;
+  if (name == "histogram_count" || name == "histogram_sum" || name == "histogram_avg" || name == "histogram_stddev" ||
+      name == "histogram_stdvar") {
+    // These read native histograms only: float samples give nothing, as in Prometheus.
+    ev.eval_vector(*c.args[0], t);
+    return true;
+  }
   const bool is_quantile = name == "histogram_quantile";
   if (!is_quantile && name != "histogram_fraction") return false;
-  out.type = ValueType::vector;
   double q = 0, lower = 0, upper = 0;
   const Expr* varg = nullptr;
   if (is_quantile) {
@@ -201,10 +207,10 @@ bool call_histogram_function(Evaluator& ev, std::string_view name, const Call& c
     varg = c.args[2].get();
   }
   EVector input = ev.eval_vector(*varg, t);
-  if (input.empty()) return true;
   if (is_quantile && (std::isnan(q) || q < 0 || q > 1))
     ev.annotations().warn("PromQL warning: quantile value should be between 0 and 1, got " + format_g(q) +
                           pos(*c.args[0]));
+  if (input.empty()) return true;
   struct Group {
     ESample sample;
     std::vector<Bucket> buckets;

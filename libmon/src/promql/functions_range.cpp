@@ -241,13 +241,9 @@ bool call_range_function(Evaluator& ev, std::string_view name, const Call& c, st
   }
 
   const bool from_selector = std::holds_alternative<MatrixSelector>(unwrap(&marg)->node);
-  // predict_linear's intercept time is the evaluation time (the @ time when one is given).
-  std::int64_t eval_t = t;
-  if (const auto* ms = std::get_if<MatrixSelector>(&unwrap(&marg)->node)) {
-    eval_t = ev.reference_time(ms->selector.time, t) + ms->selector.time.offset_ms;
-  } else if (const auto* sq = std::get_if<Subquery>(&unwrap(&marg)->node)) {
-    eval_t = ev.reference_time(sq->time, t) + sq->time.offset_ms;
-  }
+  // predict_linear's intercept is at the evaluation time, also under @ (Prometheus evaluates a
+  // step-invariant call at the query's time and moves only the selector).
+  const std::int64_t eval_t = t;
 
   for (auto& s : m.series) {
     if ((kind == Kind::rate || kind == Kind::increase) && from_selector) {

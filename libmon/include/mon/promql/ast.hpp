@@ -88,6 +88,7 @@ struct Binary {
   ExprPtr rhs;
   bool return_bool = false;
   std::optional<VectorMatching> matching;  // set when both sides are instant vectors
+  std::size_t op_position = 0;              // byte offset of the operator (for messages)
 };
 
 enum class AggregateOp { sum, avg, min, max, count, stddev, stdvar, quantile, topk, bottomk, count_values, group };
@@ -101,7 +102,9 @@ struct Aggregate {
   bool without = false;
 };
 
-// A PromQL function's signature: what the parser checks calls against.
+// A PromQL function's signature: what the parser checks calls against. A call has between
+// args.size() - optional_args and args.size() arguments; a variadic function (label_join) takes
+// args.size() - 1 or more, the last type repeating.
 struct FunctionInfo {
   std::string_view name;
   std::vector<ValueType> args;
