@@ -1,8 +1,9 @@
 #pragma once
 // Notification templates as Alertmanager expands them: text/template with missingkey=zero,
 // Alertmanager's functions (toUpper toLower title trimSpace join match safeHtml safeUrl urlUnescape
-// reReplaceAll stringSlice date tz since humanizeDuration toJson list dict append base64encode
-// base64decode toDate) and its data model:
+// reReplaceAll stringSlice date tz since now humanizeDuration toJson list dict append base64encode
+// base64decode; `tz` knows only "UTC"; toDate, mustToDate and routeLabels are not provided) and its
+// data model:
 //   .Receiver .Status .Alerts .GroupLabels .CommonLabels .CommonAnnotations .ExternalURL
 //   .Alerts: a list with methods .Firing and .Resolved; each alert .Status .Labels .Annotations
 //   .StartsAt .EndsAt (time.Time) .GeneratorURL .Fingerprint
