@@ -83,6 +83,7 @@ TEST_CASE("rules: a bad template is an error of its annotation") {
   REQUIRE(l.errors.size() == 1);
   CHECK(l.errors[0].where.line == 7);
   CHECK(l.errors[0].message.find("group \"g\", rule 1, \"A\": annotation \"summary\": ") == 0);
+  CHECK(l.errors[0].message.find("template: __alert_A:") != std::string::npos);
 }
 
 TEST_CASE("rules: unknown fields, unless ignored") {

@@ -9,10 +9,8 @@ namespace mon::rules::detail {
 std::optional<std::string> template_error(const std::string& text, const std::string& rule_name) {
   if (!has_template(text)) return std::nullopt;
   try {
-    tmpl::check_alert_template("__alert_" + rule_name, text);
-  } catch (const ParseError& e) {
-    return e.message();
-  } catch (const Error& e) {
+    tmpl::check_alert_template(rule_name, text);  // the name gets "__alert_" there
+  } catch (const Error& e) {  // Go's text: "template: __alert_NAME:1: ..."
     return std::string(e.what());
   }
   return std::nullopt;
@@ -43,7 +41,7 @@ std::string expand_template(const std::string& text, const std::string& rule_nam
       return out;
     };
   }
-  return tmpl::expand_alert_template_or_error("__alert_" + rule_name, text, data, query, ctx.t_ms);
+  return tmpl::expand_alert_template_or_error(rule_name, text, data, query, ctx.t_ms);
 }
 
 }  // namespace mon::rules::detail

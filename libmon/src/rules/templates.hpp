@@ -15,7 +15,7 @@ namespace mon::rules::detail {
 inline bool has_template(const std::string& text) { return text.find("{{") != std::string::npos; }
 
 // The parse error of `text` as a Prometheus alert template, or nothing when it parses.
-// `rule_name` names the template (Prometheus: "__alert_NAME").
+// `rule_name` is the alerting rule's name (the template is called "__alert_NAME").
 std::optional<std::string> template_error(const std::string& text, const std::string& rule_name);
 
 struct TemplateContext {
