@@ -11,6 +11,7 @@ namespace mon::notify {
 namespace {
 
 struct Group {
+  std::string key;  // Alertmanager's group key (two routes with the same matchers share one)
   const Route* route = nullptr;
   model::Labels labels;
   std::vector<const Alert*> alerts;
@@ -50,7 +51,10 @@ DispatchPlan plan_notifications(const Config& config, const std::vector<Alert>& 
     }
     for (const Route* r : match_routes(config.route, a.labels)) {
       model::Labels gl = group_labels(*r, a.labels);
-      Group& g = groups[group_key(*r, gl)];
+      std::string key = group_key(*r, gl);
+      // Alertmanager keeps the groups of each route apart; the log tells them by receiver too.
+      Group& g = groups[r->receiver + '\x1f' + key];
+      g.key = std::move(key);
       g.route = r;
       g.labels = std::move(gl);
       g.alerts.push_back(&a);
@@ -58,7 +62,7 @@ DispatchPlan plan_notifications(const Config& config, const std::vector<Alert>& 
   }
 
   std::map<std::string, GroupLog> kept;
-  for (auto& [key, g] : groups) {
+  for (auto& [log_key, g] : groups) {
     const Receiver* receiver = config.receiver(g.route->receiver);
     if (!receiver) continue;  // load_config checked every route's receiver
     std::sort(g.alerts.begin(), g.alerts.end(), [](const Alert* x, const Alert* y) {
@@ -73,7 +77,7 @@ DispatchPlan plan_notifications(const Config& config, const std::vector<Alert>& 
     for (const Alert* a : firing) firing_fp.push_back(a->fingerprint());
     for (const Alert* a : resolved) resolved_fp.push_back(a->fingerprint());
 
-    auto found = state.groups.find(key);
+    auto found = state.groups.find(log_key);
     GroupLog log;
     if (found != state.groups.end()) {
       log = found->second;
@@ -103,7 +107,7 @@ DispatchPlan plan_notifications(const Config& config, const std::vector<Alert>& 
       PlannedNotification p;
       p.receiver = receiver;
       p.notification.receiver = receiver->name;
-      p.notification.group_key = key;
+      p.notification.group_key = g.key;
       p.notification.group_labels = g.labels;
       for (const Alert* a : firing) p.notification.alerts.push_back(*a);
       for (const Alert* a : resolved) p.notification.alerts.push_back(*a);
@@ -120,7 +124,7 @@ DispatchPlan plan_notifications(const Config& config, const std::vector<Alert>& 
     }
     // Everything resolved and told: the group ends, as Alertmanager's aggregation group does.
     if (firing.empty() && log.firing.empty()) continue;
-    kept[key] = std::move(log);
+    kept[log_key] = std::move(log);
   }
   state.groups = std::move(kept);
   return plan;

@@ -5,7 +5,7 @@
 //   {"evaluator": {...}, "last_eval": {...}, "groups": {...}, "outbox": [...], "silences": [...]}
 // - evaluator: the rule evaluator's alert states (pending/firing since), as it saves them;
 // - last_eval: per rule group, the last evaluation time;
-// - groups: per aggregation group key, Alertmanager's notification log: when the group was first
+// - groups: per receiver and aggregation group key ("RECEIVER\x1fKEY"), Alertmanager's notification log: when the group was first
 //   seen, when it was last notified and which alerts were firing and resolved then;
 // - outbox: notifications whose delivery failed and may pass later, retried by the next run;
 // - silences.
