@@ -143,8 +143,8 @@ bool Matcher::matches(const model::Labels& labels) const {
   switch (type) {
     case MatchType::equal: return v == value;
     case MatchType::not_equal: return v != value;
-    case MatchType::regex: return std::regex_match(v.begin(), v.end(), *re);
-    case MatchType::not_regex: return !std::regex_match(v.begin(), v.end(), *re);
+    case MatchType::regex: return re->full_match(v);
+    case MatchType::not_regex: return !re->full_match(v);
   }
   return false;
 }
@@ -170,11 +170,7 @@ Matcher make_matcher(std::string name, MatchType type, std::string value) {
     throw Error(fmt::format("invalid label name \"{}\": {}", name, *why));
   Matcher m{std::move(name), type, std::move(value), nullptr};
   if (type == MatchType::regex || type == MatchType::not_regex) {
-    try {
-      m.re = std::make_shared<const std::regex>("^(?:" + m.value + ")$", std::regex::ECMAScript | std::regex::optimize);
-    } catch (const std::regex_error& e) {
-      throw Error(fmt::format("invalid regular expression \"{}\": {}", m.value, e.what()));
-    }
+    m.re = std::make_shared<const promql::Regex>(m.value);  // throws mon::Error naming the pattern
   }
   return m;
 }

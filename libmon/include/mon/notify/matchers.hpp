@@ -1,16 +1,16 @@
 #pragma once
 // Alertmanager's label matchers: `name="value"`, `name!=value`, `name=~"regex"`, `name!~regex`,
 // a value quoted (with Go's escapes) or not, and lists `{a="b", c=~"d"}` or `a="b",c=~"d"` — as
-// route and inhibit rule `matchers:`, silences and amtool take them. Regular expressions are
-// anchored at both ends, as Alertmanager anchors them.
+// route and inhibit rule `matchers:`, silences and amtool take them. Regular expressions are RE2
+// as in Alertmanager (translated by mon::promql::Regex) and anchored at both ends.
 #include <memory>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "mon/error.hpp"
 #include "mon/model/metric.hpp"
+#include "mon/promql/regex.hpp"
 
 namespace mon::notify {
 
@@ -20,7 +20,7 @@ struct Matcher {
   std::string name;
   MatchType type = MatchType::equal;
   std::string value;
-  std::shared_ptr<const std::regex> re;  // for regex and not_regex
+  std::shared_ptr<const promql::Regex> re;  // for regex and not_regex: RE2 syntax, anchored
 
   // An absent label has the value "", as in Alertmanager.
   bool matches(const model::Labels& labels) const;
