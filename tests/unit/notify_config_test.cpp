@@ -236,6 +236,10 @@ TEST_CASE("notify_matchers: regular expressions are anchored at both ends") {
   CHECK_FALSE(make_matcher("x", MatchType::regex, ".+").matches({}));
   CHECK(matches_all(parse_matchers(R"({job="a",x!~".+"})"), {{"job", "a"}}));
   CHECK_FALSE(matches_all(parse_matchers(R"({job="a",x=~".+"})"), {{"job", "a"}}));
+  // RE2 syntax, as Alertmanager's: an inline flag, still anchored.
+  Matcher ci = make_matcher("job", MatchType::regex, "(?i)node");
+  CHECK(ci.matches({{"job", "NoDe"}}));
+  CHECK_FALSE(ci.matches({{"job", "xnode"}}));
   CHECK_THROWS_AS(make_matcher("job", MatchType::regex, "(unclosed"), mon::Error);
   CHECK_THROWS_AS(make_matcher("bad-name", MatchType::equal, "x"), mon::Error);
 }
@@ -346,6 +350,11 @@ TEST_CASE("notify_config: match, match_re and matchers are combined and sorted")
   CHECK(r.matchers[2].matches({{"service", "api"}}));
   CHECK_FALSE(r.matchers[2].matches({{"service", "api2"}}));  // match_re is anchored too
   CHECK(cfg.route.routes[1].key == R"({}/{a="2",b="1"})");
+  // match_re values are RE2, unescaped by the matcher syntax.
+  Config re2 = accept("route:\n  receiver: team\n  routes:\n    - match_re: {instance: '(?i)db\\d+'}\n" + std::string(kReceivers));
+  REQUIRE(re2.route.routes.size() == 1);
+  CHECK(re2.route.routes[0].matchers.at(0).matches({{"instance", "DB12"}}));
+  CHECK_FALSE(re2.route.routes[0].matchers.at(0).matches({{"instance", "db12x"}}));
   CHECK_FALSE(cfg.route.routes[1].continue_matching);
 }
 
