@@ -138,12 +138,8 @@ TEST_CASE("notify_matchers: escapes in quoted values") {
 
 // Alertmanager 0.25 (pkg/labels/parse.go) only knows \n, \" and \\ as escapes and keeps any other
 // backslash literally, so that `instance=~"db\d+"` is the regular expression db\d+ (amtool
-// check-config accepts such a route; see the config test below). monctl refuses \d ("unknown
-// escape", at a column one past the escaped character) and turns \t and \r into TAB and CR.
-// The fix, in read_quoted (matchers.cpp): keep `case 'n'`, `case '\\'` and `case '"'`, drop the
-// 't' and 'r' cases, and replace the failing default by `out += '\\'; out += e;`.
-TEST_CASE("notify_matchers: a backslash before another character is kept, as Alertmanager keeps it" *
-          doctest::may_fail()) {
+// check-config accepts such a route; see the config test below).
+TEST_CASE("notify_matchers: a backslash before another character is kept, as Alertmanager keeps it") {
   Matchers ms;
   CHECK_NOTHROW(ms = parse_matchers(R"(instance=~"db\d+\.example")"));
   REQUIRE(ms.size() == 1);
@@ -151,8 +147,8 @@ TEST_CASE("notify_matchers: a backslash before another character is kept, as Ale
   CHECK(ms[0].matches({{"instance", "db12.example"}}));
 }
 
-// The same bug: \t and \r are no escapes for Alertmanager 0.25 either; the value keeps the backslash.
-TEST_CASE("notify_matchers: \\t and \\r are kept as written, as Alertmanager keeps them" * doctest::may_fail()) {
+// \t and \r are no escapes for Alertmanager 0.25 either: the value keeps the backslash.
+TEST_CASE("notify_matchers: \\t and \\r are kept as written, as Alertmanager keeps them") {
   Matchers ms;
   CHECK_NOTHROW(ms = parse_matchers(R"(a="x\ty\r")"));
   REQUIRE(ms.size() == 1);
@@ -259,7 +255,7 @@ TEST_CASE("notify_matchers: text() quotes as Go's %q") {
 }
 
 // Go's %q writes \a \b \f \v for BEL, BS, FF and VT (strconv.Quote), not \x07 \x08 \x0c \x0b.
-TEST_CASE("notify_matchers: text() writes Go's short escapes \\a \\b \\f \\v" * doctest::may_fail()) {
+TEST_CASE("notify_matchers: text() writes Go's short escapes \\a \\b \\f \\v") {
   CHECK(make_matcher("a", MatchType::equal, "\a\b\f\v").text() == R"(a="\a\b\f\v")");
 }
 
@@ -492,10 +488,9 @@ TEST_CASE("notify_config: hostile and truncated texts are refused with a locatio
   }
 }
 
-// A quoted YAML scalar's text starts one column after its mark (the quote): an error inside it is
-// reported one column too early. The fix: in ConfigReader::matcher_list, when `item.Tag() == "!"`
-// (a quoted scalar), pass `at.column + 1` to parse_matchers.
-TEST_CASE("notify_config: errors inside a quoted matcher point at the character itself" * doctest::may_fail()) {
+// A quoted YAML scalar's text starts one column after its mark (the quote): errors inside it point
+// at the character itself.
+TEST_CASE("notify_config: errors inside a quoted matcher point at the character itself") {
   // Plain scalar: right.
   std::string e = refuse("route:\n  receiver: team\n  routes:\n    - matchers:\n        - a=\"b\" c=\"d\"\nreceivers:\n  - name: team\n");
   INFO(e);
@@ -505,16 +500,13 @@ TEST_CASE("notify_config: errors inside a quoted matcher point at the character 
   CHECK(e.rfind("am.yml:5:18: ", 0) == 0);
 }
 
-TEST_CASE("notify_config: a route regex with a backslash escape is accepted, as amtool accepts it" *
-          doctest::may_fail()) {
+TEST_CASE("notify_config: a route regex with a backslash escape is accepted, as amtool accepts it") {
   accept("route:\n  receiver: team\n  routes:\n    - matchers: ['instance=~\"db\\d+\"']\n" + std::string(kReceivers));
 }
 
 // Alertmanager 0.25's matcher syntax takes label names [a-zA-Z_:][a-zA-Z0-9_:]* in `matchers:`
-// (amtool check-config accepts `a:b="c"`); monctl stops the name at ':' and refuses it. The fix:
-// in read_one (matchers.cpp) accept ':' in an unquoted name, and in make_matcher accept names
-// that check_label_name refuses only for a colon (e.g. test the name against that pattern).
-TEST_CASE("notify_config: a matcher label name with a colon is accepted, as amtool accepts it" * doctest::may_fail()) {
+// (amtool check-config accepts `a:b="c"`).
+TEST_CASE("notify_config: a matcher label name with a colon is accepted, as amtool accepts it") {
   accept("route:\n  receiver: team\n  routes:\n    - matchers: ['a:b=\"c\"']\n" + std::string(kReceivers));
 }
 

@@ -40,5 +40,6 @@ Prepared prepare_webhook(const WebhookConfig& c, const Notification& n, const De
 Prepared prepare_slack(const SlackConfig& c, const Notification& n, const DeliveryOptions& o);
 Prepared prepare_email(const EmailConfig& c, const Notification& n, const DeliveryOptions& o);
 Prepared prepare_command(const CommandConfig& c, const Notification& n, const DeliveryOptions& o);
+Prepared prepare_file(const FileConfig& c, const Notification& n, const DeliveryOptions& o);
 
 }  // namespace mon::notify::detail

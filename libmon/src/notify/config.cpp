@@ -51,7 +51,8 @@ struct ConfigReader {
     for (const auto& item : n) {
       std::string text = w.scalar(item, key);
       Location at = w.at(item);
-      // A quoted YAML scalar starts one column later than its mark.
+      // A quoted YAML scalar's text starts one column after its mark (the quote).
+      if (item.Tag() == "!" && at.column) ++at.column;
       Matchers ms = parse_matchers(text, at);
       out.insert(out.end(), ms.begin(), ms.end());
     }

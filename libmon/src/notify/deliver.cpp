@@ -31,6 +31,8 @@ detail::Prepared prepare(const Receiver& r, std::size_t i, const Notification& n
   if (i < r.email.size()) return detail::prepare_email(r.email[i], n, o);
   i -= r.email.size();
   if (i < r.commands.size()) return detail::prepare_command(r.commands[i], n, o);
+  i -= r.commands.size();
+  if (i < r.files.size()) return detail::prepare_file(r.files[i], n, o);
   throw Error("receiver '" + r.name + "' has no integration " + std::to_string(i));
 }
 

@@ -26,6 +26,8 @@ bool send_resolved(const Receiver& r) {
     if (x.send_resolved) return true;
   for (const auto& x : r.commands)
     if (x.send_resolved) return true;
+  for (const auto& x : r.files)
+    if (x.send_resolved) return true;
   return false;
 }
 
@@ -40,24 +42,26 @@ DispatchPlan plan_notifications(const Config& config, const std::vector<Alert>& 
                                 std::int64_t now_ms, const std::string& external_url) {
   DispatchPlan plan;
   std::map<std::string, Group> groups;
+  std::set<std::string> muted_groups;  // groups of silenced or inhibited alerts: their log stays
   for (const Alert& a : alerts) {
-    if (!silenced_by(state.silences, a.labels, now_ms).empty()) {
-      ++plan.silenced;
-      continue;
-    }
-    if (inhibited(config.inhibit_rules, a, alerts, now_ms)) {
-      ++plan.inhibited;
-      continue;
-    }
+    bool silenced = !silenced_by(state.silences, a.labels, now_ms).empty();
+    bool muted = silenced || inhibited(config.inhibit_rules, a, alerts, now_ms);
+    if (silenced) ++plan.silenced;
+    else if (muted) ++plan.inhibited;
     for (const Route* r : match_routes(config.route, a.labels)) {
       model::Labels gl = group_labels(*r, a.labels);
       std::string key = group_key(*r, gl);
+      if (muted) {
+        muted_groups.insert(r->receiver + '\x1f' + key);
+        continue;
+      }
       // Alertmanager keeps the groups of each route apart; the log tells them by receiver too.
       Group& g = groups[r->receiver + '\x1f' + key];
       g.key = std::move(key);
       g.route = r;
       g.labels = std::move(gl);
-      g.alerts.push_back(&a);
+      // Two routes with the same matchers and receiver share the group: the alert once.
+      if (g.alerts.empty() || g.alerts.back() != &a) g.alerts.push_back(&a);
     }
   }
 
@@ -125,6 +129,12 @@ DispatchPlan plan_notifications(const Config& config, const std::vector<Alert>& 
     // Everything resolved and told: the group ends, as Alertmanager's aggregation group does.
     if (firing.empty() && log.firing.empty()) continue;
     kept[log_key] = std::move(log);
+  }
+  // A group whose alerts are all muted now keeps its log as it was, so that it is not told
+  // again the moment the silence ends (Alertmanager waits for repeat_interval).
+  for (const auto& key : muted_groups) {
+    auto found = state.groups.find(key);
+    if (found != state.groups.end() && !kept.count(key)) kept[key] = found->second;
   }
   state.groups = std::move(kept);
   return plan;

@@ -21,24 +21,6 @@ std::string_view op_text(MatchType t) {
   return "=";
 }
 
-// Go's %q of a string (printable ASCII kept, the usual escapes, other bytes as \x..).
-std::string go_quote(std::string_view s) {
-  std::string out = "\"";
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  return out + "\"";
-}
-
 std::string_view label_value(const model::Labels& labels, std::string_view name) {
   for (const auto& l : labels)
     if (l.name == name) return l.value;
@@ -76,13 +58,15 @@ std::string read_quoted(Cursor& c) {
     }
     if (c.done()) c.fail("unterminated escape");
     char e = c.text[c.pos++];
+    // Alertmanager 0.25 knows \n, \" and \\ and keeps any other backslash as written
+    // (regexes such as "db\d+" depend on it).
     switch (e) {
       case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
       case '\\': out += '\\'; break;
       case '"': out += '"'; break;
-      default: c.fail(fmt::format("unknown escape \\{}", e));
+      default:
+        out += '\\';
+        out += e;
     }
   }
 }
@@ -94,7 +78,7 @@ Matcher read_one(Cursor& c, bool in_list) {
   if (c.peek() == '"') {
     name = read_quoted(c);
   } else {
-    while (!c.done() && (std::isalnum(static_cast<unsigned char>(c.peek())) || c.peek() == '_')) ++c.pos;
+    while (!c.done() && (std::isalnum(static_cast<unsigned char>(c.peek())) || c.peek() == '_' || c.peek() == ':')) ++c.pos;
     name = std::string(c.text.substr(start, c.pos - start));
   }
   if (name.empty()) c.fail("expected a label name");
@@ -138,6 +122,33 @@ Matcher read_one(Cursor& c, bool in_list) {
 
 }  // namespace
 
+std::string go_quote(std::string_view s) {
+  static const char* hex = "0123456789abcdef";
+  std::string out = "\"";
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\a': out += "\\a"; break;
+      case '\b': out += "\\b"; break;
+      case '\f': out += "\\f"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      case '\v': out += "\\v"; break;
+      default:
+        if (c < 0x20 || c == 0x7f) {
+          out += "\\x";
+          out += hex[c >> 4];
+          out += hex[c & 15];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+  }
+  return out + "\"";
+}
+
 bool Matcher::matches(const model::Labels& labels) const {
   std::string_view v = label_value(labels, name);
   switch (type) {
@@ -165,9 +176,10 @@ std::string text(const Matchers& matchers) {
 }
 
 Matcher make_matcher(std::string name, MatchType type, std::string value) {
-  // Alertmanager 0.25's classic label names (its UTF-8 names came later).
-  if (auto why = model::check_label_name(name); why && name.rfind("__", 0) != 0)
-    throw Error(fmt::format("invalid label name \"{}\": {}", name, *why));
+  // Alertmanager 0.25's matcher names: [a-zA-Z_:][a-zA-Z0-9_:]* (its UTF-8 names came later).
+  bool valid = !name.empty() && !std::isdigit(static_cast<unsigned char>(name[0]));
+  for (char ch : name) valid = valid && (std::isalnum(static_cast<unsigned char>(ch)) || ch == '_' || ch == ':');
+  if (!valid) throw Error(fmt::format("invalid label name \"{}\"", name));
   Matcher m{std::move(name), type, std::move(value), nullptr};
   if (type == MatchType::regex || type == MatchType::not_regex) {
     m.re = std::make_shared<const promql::Regex>(m.value);  // throws mon::Error naming the pattern

@@ -13,6 +13,8 @@ std::string integration_name(const Receiver& r, std::size_t i) {
   if (i < r.email.size()) return "email[" + std::to_string(i) + "]";
   i -= r.email.size();
   if (i < r.commands.size()) return "monctl_command[" + std::to_string(i) + "]";
+  i -= r.commands.size();
+  if (i < r.files.size()) return "monctl_file[" + std::to_string(i) + "]";
   return "integration[" + std::to_string(i) + "]";
 }
 

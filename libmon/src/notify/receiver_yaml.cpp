@@ -335,6 +335,22 @@ struct Reader {
     return c;
   }
 
+  FileConfig file_channel(const YAML::Node& n) const {
+    const std::string in = "a monctl_file_config";
+    FileConfig c;
+    c.where = w.at(n);
+    if (null(n)) w.fail(n, "missing monctl_file_config");
+    for (const auto& [k, v] : w.entries(n, in)) {
+      if (null(v)) continue;
+      if (k == "send_resolved") c.send_resolved = send_resolved(v);
+      else if (k == "path") c.path = file_path(v, k);
+      else if (k == "max_alerts") c.max_alerts = static_cast<std::uint64_t>(w.integer(v, k, 0, INT64_MAX));
+      else unknown(v, k, in);
+    }
+    if (c.path.empty()) w.fail(n, "monctl_file_config: path must name a file");
+    return c;
+  }
+
   CommandConfig command(const YAML::Node& n) const {
     const std::string in = "a monctl_command_config";
     CommandConfig c;
@@ -433,6 +449,9 @@ Receiver parse_receiver(const YAML::Node& node, const GlobalConfig& global, cons
     } else if (k == "monctl_command_configs") {
       list(v, k);
       for (const auto& i : v) rc.commands.push_back(r.command(i));
+    } else if (k == "monctl_file_configs") {
+      list(v, k);
+      for (const auto& i : v) rc.files.push_back(r.file_channel(i));
     } else if (unimplemented_kinds().count(k)) {
       list(v, k);
       r.note(node[k], "receiver " + (rc.name.empty() ? std::string("''") : "'" + rc.name + "'") + ": " + k);

@@ -23,30 +23,6 @@ std::string_view value_of(const model::Labels& labels, std::string_view name) {
   return {};
 }
 
-void go_quote(std::string& out, std::string_view s) {
-  static const char* hex = "0123456789abcdef";
-  out += '"';
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c == '\r') {
-      out += "\\r";
-    } else if (c < 0x20 || c == 0x7f) {
-      out += "\\x";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  out += '"';
-}
-
 }  // namespace
 
 std::vector<const Route*> match_routes(const Route& root, const model::Labels& labels) {
@@ -70,8 +46,7 @@ std::string label_set_text(const model::Labels& labels) {
   // where one name is a prefix of another and '=' sorts after the next character.
   std::vector<std::string> parts;
   for (const auto& l : labels) {
-    std::string p = l.name + "=";
-    go_quote(p, l.value);
+    std::string p = l.name + "=" + go_quote(l.value);
     parts.push_back(std::move(p));
   }
   std::sort(parts.begin(), parts.end());

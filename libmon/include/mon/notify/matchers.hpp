@@ -41,6 +41,9 @@ Matcher make_matcher(std::string name, MatchType type, std::string value);
 // (the column is that of the offending character within the text, added to where.column).
 Matchers parse_matchers(std::string_view text, const Location& where = {});
 
+// Go's %q of a string (as Alertmanager prints matcher values and label sets).
+std::string go_quote(std::string_view s);
+
 // Alertmanager's sort order for a route's matchers (name, value, type), which its route keys use.
 void sort_matchers(Matchers& matchers);
 

@@ -127,6 +127,17 @@ struct CommandConfig {
   std::uint64_t max_alerts = 0;
 };
 
+// monctl's own: appends the webhook payload (version 4), one JSON line per notification, to a
+// file (opened O_APPEND, written with one write(2), so concurrent writers do not interleave).
+// YAML: `monctl_file_configs: [{path: FILE, send_resolved: true, max_alerts: 0}]`; a relative
+// path is taken from the configuration file's folder.
+struct FileConfig {
+  Location where;
+  bool send_resolved = true;
+  std::string path;
+  std::uint64_t max_alerts = 0;
+};
+
 struct Receiver {
   std::string name;
   Location where;
@@ -134,8 +145,9 @@ struct Receiver {
   std::vector<SlackConfig> slack;
   std::vector<EmailConfig> email;
   std::vector<CommandConfig> commands;
+  std::vector<FileConfig> files;
 
-  std::size_t integrations() const { return webhooks.size() + slack.size() + email.size() + commands.size(); }
+  std::size_t integrations() const { return webhooks.size() + slack.size() + email.size() + commands.size() + files.size(); }
 };
 
 // The integrations of a receiver numbered as deliver() takes them: webhooks first, then Slack,
