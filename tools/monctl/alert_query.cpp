@@ -84,7 +84,9 @@ int run_query(const QueryOptions& o) {
 
 void add_input_options(CLI::App& sub, AlertInputs& in) {
   sub.add_option("inputs", in.files, "metrics files ('-' = stdin; none = stdin unless --scrape)");
-  sub.add_option("--scrape", in.scrapes, "also scrape URL (Prometheus or OpenMetrics text) at the evaluation time");
+  sub.add_option("--scrape", in.scrapes, "also scrape URL (Prometheus or OpenMetrics text) at the evaluation time")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub.add_option("-f,--from", in.from, "input format (default: detected per input)")
       ->check(CLI::IsMember({"auto", "prom", "openmetrics", "json", "csv", "influx", "statsd", "values"}))
       ->default_str("auto");

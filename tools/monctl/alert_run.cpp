@@ -100,16 +100,20 @@ Run setup_alert_run(CLI::App& sub) {
       "--config routes notifications as Alertmanager does, with --alertmanager posts the alerts to each. Exit 0 "
       "nothing firing, 1 a firing alert, 2 a firing alert with severity critical or page, 3 an error in the rules, "
       "the configuration, the inputs or a delivery (2 wins over 3).");
-  sub.add_option("--rules", o->rule_files, "a Prometheus rule file (repeatable)")->required();
+  sub.add_option("--rules", o->rule_files, "a Prometheus rule file (repeatable)")->required()->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   add_input_options(sub, o->inputs);
   sub.add_option("--config", o->config, "an Alertmanager configuration file: where notifications go");
   sub.add_option("--state", o->state, "state carried between runs (alert states, notification log, outbox, silences)");
-  sub.add_option("--alertmanager", o->alertmanagers, "post the alerts to this Alertmanager's /api/v2/alerts (repeatable)");
+  sub.add_option("--alertmanager", o->alertmanagers, "post the alerts to this Alertmanager's /api/v2/alerts (repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub.add_option("--time", o->time, "evaluation time: RFC 3339 or Unix seconds (default: now)");
   sub.add_option("--format", o->format, "output: text or json lines")->check(CLI::IsMember({"text", "json"}))->default_str("text");
   sub.add_option("--eval-interval", o->eval_interval, "interval of groups that set none")->default_str("1m");
   sub.add_option("--lookback-delta", o->lookback, "how far back an instant selector looks for a sample")->default_str("5m");
-  sub.add_option("--external-label", o->external_labels, "NAME=VALUE for templates' $externalLabels (repeatable)");
+  sub.add_option("--external-label", o->external_labels, "NAME=VALUE for templates' $externalLabels (repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub.add_option("--external-url", o->external_url, "the URL templates see as .ExternalURL and alerts link to");
   sub.add_option("--timeout", o->timeout, "limit of each delivery attempt")->default_str("10s");
   return [o] { return run_alerts(*o); };

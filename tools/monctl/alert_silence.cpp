@@ -163,7 +163,7 @@ Run setup_alert_silence(CLI::App& sub) {
   CLI::App* a = sub.add_subcommand("add", "add a silence; prints its ID");
   a->add_option("--state", o->state, "the state file alert run uses")->required();
   a->add_option("-m,--matcher", o->matchers, "Alertmanager matcher: name=\"value\", name!=v, name=~\"re\", name!~re")
-      ->required();
+      ->required()->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   a->add_option("--for", o->duration, "how long it lasts")->default_str("1h");
   a->add_option("--start", o->start, "when it starts (RFC 3339 or Unix seconds; default now)");
   a->add_option("--end", o->end, "when it ends (instead of --for)");

@@ -36,7 +36,9 @@ Run setup_alert_test(CLI::App& sub) {
       "Run rule unit tests in promtool's format (rule_files, input_series, alert_rule_test, promql_expr_test). "
       "Exit 0 when every test passes, 1 when one fails or a file is in error, as promtool test rules.");
   sub.add_option("files", o->files, "test files")->required();
-  sub.add_option("--run", o->run, "only the test groups whose name matches this regular expression (repeatable)");
+  sub.add_option("--run", o->run, "only the test groups whose name matches this regular expression (repeatable)")
+      ->allow_extra_args(false)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
   sub.add_flag("--ignore-unknown-fields", o->ignore_unknown_fields,
                "ignore fields of the test and rule files that are not part of the format");
   return [o] { return run_tests(*o); };
