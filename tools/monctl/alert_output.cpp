@@ -13,22 +13,6 @@ namespace {
 
 using mon::model::Labels;
 
-void json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      default:
-        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
-        else out += static_cast<char>(c);
-    }
-  }
-  out += '"';
-}
 
 // JSON has no NaN or infinities: they are strings, as export writes them.
 void json_number(std::string& out, double v) {
@@ -49,16 +33,16 @@ std::string_view name_of(const Labels& labels) {
 
 void json_line(std::string& out, const Labels& labels, double v, const std::int64_t* t) {
   out += "{\"name\":";
-  json_string(out, name_of(labels));
+  append_json_string(out, name_of(labels));
   out += ",\"labels\":{";
   bool first = true;
   for (const auto& l : labels) {
     if (l.name == "__name__") continue;
     if (!first) out += ',';
     first = false;
-    json_string(out, l.name);
+    append_json_string(out, l.name);
     out += ':';
-    json_string(out, l.value);
+    append_json_string(out, l.value);
   }
   out += "},\"value\":";
   json_number(out, v);
@@ -134,6 +118,23 @@ void text_line(std::string& out, const Labels& labels, double v, std::int64_t t)
 
 }  // namespace
 
+void append_json_string(std::string& out, std::string_view s) {
+  out += '"';
+  for (unsigned char c : s) {
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\n': out += "\\n"; break;
+      case '\r': out += "\\r"; break;
+      case '\t': out += "\\t"; break;
+      default:
+        if (c < 0x20) out += fmt::format("\\u{:04x}", c);
+        else out += static_cast<char>(c);
+    }
+  }
+  out += '"';
+}
+
 std::string render_query_result(const mon::promql::Value& value, std::int64_t t_ms, QueryFormat format) {
   using mon::promql::ValueType;
   std::string out;
@@ -149,7 +150,7 @@ std::string render_query_result(const mon::promql::Value& value, std::int64_t t_
     case ValueType::string:
       if (format == QueryFormat::json) {
         out += "{\"name\":\"\",\"labels\":{},\"value\":";
-        json_string(out, value.string);
+        append_json_string(out, value.string);
         out += "}\n";
       } else if (format == QueryFormat::text) {
         out += value.string + " " + at_text(t_ms) + "\n";

@@ -9,6 +9,9 @@
 
 namespace monctl {
 
+// A JSON string (quotes included) as the JSON lines of alert query and alert run write it.
+void append_json_string(std::string& out, std::string_view s);
+
 enum class QueryFormat { json, prom, text };
 
 // An instant result at t_ms, or a range result (matrix). Throws mon::Error for what the format

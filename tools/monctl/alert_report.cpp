@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cmath>
 
+#include "alert_output.hpp"
 #include "mon/format/number.hpp"
 #include "mon/time/rfc3339.hpp"
 
@@ -21,35 +22,14 @@ std::string rfc3339(std::int64_t ms) {
   return mon::time::format_rfc3339(mon::time::SystemTime(std::chrono::milliseconds(ms)), ms % 1000 ? 3 : 0);
 }
 
-void json_string(std::string& out, std::string_view s) {
-  out += '"';
-  for (unsigned char c : s) {
-    if (c == '"' || c == '\\') {
-      out += '\\';
-      out += static_cast<char>(c);
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (c == '\t') {
-      out += "\\t";
-    } else if (c < 0x20) {
-      static const char* hex = "0123456789abcdef";
-      out += "\\u00";
-      out += hex[c >> 4];
-      out += hex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  out += '"';
-}
 
 void json_labels(std::string& out, const mon::model::Labels& labels) {
   out += '{';
   for (std::size_t i = 0; i < labels.size(); ++i) {
     if (i) out += ',';
-    json_string(out, labels[i].name);
+    append_json_string(out, labels[i].name);
     out += ':';
-    json_string(out, labels[i].value);
+    append_json_string(out, labels[i].value);
   }
   out += '}';
 }
@@ -67,7 +47,7 @@ std::string render_alerts_json(const std::vector<ActiveAlert>& alerts) {
   for (const auto& a : alerts) {
     if (!shown(a)) continue;
     out += "{\"state\":";
-    json_string(out, mon::rules::to_string(a.state));
+    append_json_string(out, mon::rules::to_string(a.state));
     out += ",\"labels\":";
     json_labels(out, a.labels);
     out += ",\"annotations\":";
@@ -81,17 +61,17 @@ std::string render_alerts_json(const std::vector<ActiveAlert>& alerts) {
       out += '"';
     }
     out += ",\"activeAt\":";
-    json_string(out, rfc3339(a.active_at_ms));
+    append_json_string(out, rfc3339(a.active_at_ms));
     if (a.fired_at_ms) {
       out += ",\"firedAt\":";
-      json_string(out, rfc3339(a.fired_at_ms));
+      append_json_string(out, rfc3339(a.fired_at_ms));
     }
     out += ",\"rule\":";
-    json_string(out, a.rule);
+    append_json_string(out, a.rule);
     out += ",\"group\":";
-    json_string(out, a.group);
+    append_json_string(out, a.group);
     out += ",\"file\":";
-    json_string(out, a.file);
+    append_json_string(out, a.file);
     out += "}\n";
   }
   return out;

@@ -28,11 +28,11 @@ Prepared prepare_file(const FileConfig& c, const Notification& n, const Delivery
       a.message = "cannot open " + path + ": " + std::strerror(errno);
       return a;
     }
-    ssize_t n = ::write(fd, body.data(), body.size());
+    ssize_t written = ::write(fd, body.data(), body.size());
     int err = errno;
     ::close(fd);
-    if (n != static_cast<ssize_t>(body.size())) {
-      a.message = "cannot append to " + path + ": " + (n < 0 ? std::strerror(err) : "short write");
+    if (written != static_cast<ssize_t>(body.size())) {
+      a.message = "cannot append to " + path + ": " + (written < 0 ? std::strerror(err) : "short write");
       return a;
     }
     a.outcome = Outcome::delivered;

@@ -6,6 +6,7 @@
 #include <cstdio>
 
 #include "eval.hpp"
+#include "mon/format/go_quote.hpp"
 
 namespace mon::promql::detail {
 
@@ -52,51 +53,7 @@ void del_label(Labels& labels, std::string_view name) {
 
 void drop_metric_name(Labels& labels) { del_label(labels, "__name__"); }
 
-// The length of the valid UTF-8 sequence at s[i], 0 when the byte there starts none.
-static std::size_t utf8_length(std::string_view s, std::size_t i) {
-  auto c = static_cast<unsigned char>(s[i]);
-  std::size_t len = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 0;
-  if (len == 0 || i + len > s.size()) return 0;
-  for (std::size_t k = 1; k < len; ++k)
-    if ((static_cast<unsigned char>(s[i + k]) >> 6) != 2) return 0;
-  return len;
-}
-
-std::string quote(std::string_view s) {
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      std::size_t len = utf8_length(s, i);
-      if (len == 0) {
-        char buf[8];
-        std::snprintf(buf, sizeof buf, "\\x%02x", c);
-        out += buf;
-      } else {
-        out.append(s.substr(i, len));
-        i += len - 1;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\t': out += "\\t"; break;
-      case '\r': out += "\\r"; break;
-      default:
-        if (c < 0x20 || c == 0x7f) {
-          char buf[8];
-          std::snprintf(buf, sizeof buf, "\\x%02x", c);
-          out += buf;
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-  }
-  out += '"';
-  return out;
-}
+std::string quote(std::string_view s) { return format::go_quote(s); }
 
 std::string labels_string(const Labels& labels) {
   std::string out = "{";

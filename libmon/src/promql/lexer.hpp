@@ -2,6 +2,7 @@
 // PromQL's lexer (Prometheus 3's lex.go, float samples only): it knows whether it is inside braces
 // `{...}` (keywords are plain identifiers there) or brackets `[...]` (durations and `:`), as
 // Prometheus' does. Errors are thrown as LexError with the byte offset where they occur.
+#include "mon/format/go_quote.hpp"
 #include <cstddef>
 #include <cstdint>
 #include <stdexcept>
@@ -84,7 +85,7 @@ bool is_space(char c);
 // A character as Go's %q shows a rune: 'a', '\x00', '"'.
 std::string quote_char(char c);
 // Go's %q of a string.
-std::string go_quote(std::string_view s);
+using format::go_quote;  // Go's %q, for messages worded as Prometheus' parser words them
 
 // The value of a string token (Go's escapes in "..." and '...', none in `...`). The lexer has
 // already checked the escapes.

@@ -5,11 +5,12 @@
 #include <string>
 #include <string_view>
 
+#include "mon/format/go_quote.hpp"
 #include "mon/model/metric.hpp"
 
 namespace mon::rules::detail {
 
-std::string go_quote(std::string_view s);
+using format::go_quote;
 std::string go_duration(std::int64_t ms);  // "0s", "1m0s", "1h30m0s", "500ms", "1.5s"
 std::string go_float_E(double v);          // "1E+00", "3.0000000000000004E+00", "NaN", "+Inf"
 std::string labels_string(const model::Labels& ls);  // {__name__="up", job="x"}

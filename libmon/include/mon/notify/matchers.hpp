@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "mon/error.hpp"
+#include "mon/format/go_quote.hpp"
 #include "mon/model/metric.hpp"
 #include "mon/promql/regex.hpp"
 
@@ -42,7 +43,7 @@ Matcher make_matcher(std::string name, MatchType type, std::string value);
 Matchers parse_matchers(std::string_view text, const Location& where = {});
 
 // Go's %q of a string (as Alertmanager prints matcher values and label sets).
-std::string go_quote(std::string_view s);
+using format::go_quote;
 
 // Alertmanager's sort order for a route's matchers (name, value, type), which its route keys use.
 void sort_matchers(Matchers& matchers);
