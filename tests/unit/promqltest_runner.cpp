@@ -285,14 +285,17 @@ class Runner {
         return std::string("unreadable expectation: ") + e.what();
       }
       model::sort_labels(want.labels);
-      std::optional<double> wv = want.values.empty() ? std::nullopt : want.values[0];
+      // A plain flag and value rather than an optional: GCC 12 warns (wrongly) that a copied
+      // optional<double> may be read uninitialised.
+      const bool has_want = !want.values.empty() && want.values[0].has_value();
+      const double want_value = has_want ? *want.values[0] : 0.0;
       bool found = false;
       for (std::size_t k = 0; k < v.vector.size(); ++k) {
         if (used[k] || v.vector[k].labels != want.labels) continue;
         if (ordered && k != i) return "out of order: " + labels_text(want.labels);
-        if (!wv || !almost_equal(*wv, v.vector[k].value))
+        if (!has_want || !almost_equal(want_value, v.vector[k].value))
           return labels_text(want.labels) + " = " + value_text(v.vector[k].value) + ", expected " +
-                 (wv ? value_text(*wv) : "_");
+                 (has_want ? value_text(want_value) : "_");
         used[k] = true;
         found = true;
         break;
