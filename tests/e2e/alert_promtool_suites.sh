@@ -20,7 +20,7 @@ while IFS='|' read -r name files run_flags ignore code; do
     grep -Eq 'values: *["'"'"']?[^"'"'"']*\{\{|histogram:' "$testdata/$f" && native=1
   done
   if [ $native -eq 1 ]; then
-    echo "SKIPPED: promtool case '$name': its series are native histograms, which monctl does not support"
+    echo "not run: promtool case '$name': its series are native histograms, which monctl refuses"
     continue
   fi
   run "$MONCTL" alert test "${args[@]}"
