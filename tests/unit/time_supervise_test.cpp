@@ -259,7 +259,13 @@ TEST_CASE("time: the job's max RSS is its own, not the supervisor's high-water m
   Supervised s = run({"true"});
   CHECK(s.result.status.code == 0);
   CHECK(s.result.usage.max_rss_bytes > 0);
+#if defined(__SANITIZE_ADDRESS__)
+  // Under AddressSanitizer the job's fork carries the sanitizer's shadow and quarantine until it
+  // execs, so its peak is not the job's alone (as for e2e time_rss): the release build checks it.
+  MESSAGE("max RSS bound not checked in a sanitizer build: " << s.result.usage.max_rss_bytes << " bytes");
+#else
   CHECK(s.result.usage.max_rss_bytes < static_cast<std::int64_t>(size / 2));
+#endif
 }
 
 TEST_CASE("time: a script whose #! interpreter is missing names the interpreter") {
