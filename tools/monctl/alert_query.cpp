@@ -9,7 +9,6 @@
 #include "mon/promql/engine.hpp"
 #include "mon/promql/parse.hpp"
 #include "mon/time/duration.hpp"
-#include "mon/time/parse_time.hpp"
 #include "options.hpp"
 
 namespace monctl {
@@ -24,23 +23,6 @@ struct QueryOptions {
   std::string lookback = "5m";
 };
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-std::int64_t time_option(const std::string& option, const std::string& text) {
-  try {
-    return mon::time::parse_time_ms(text);
-  } catch (const mon::Error& e) {
-    throw CLI::ValidationError(option, e.what());
-  }
-}
-
-std::int64_t ms_of(mon::time::Duration d) {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-}
-
 int run_query(const QueryOptions& o) {
   QueryFormat format = o.format == "prom" ? QueryFormat::prom : o.format == "text" ? QueryFormat::text : QueryFormat::json;
   bool range = !o.start.empty() || !o.end.empty() || !o.step.empty();
@@ -52,7 +34,7 @@ int run_query(const QueryOptions& o) {
   if (range) {
     start = time_option("--start", o.start);
     end = time_option("--end", o.end);
-    step = o.step.empty() ? std::max<std::int64_t>(1000, (end - start) / 250) : ms_of(duration_option("--step", o.step));
+    step = o.step.empty() ? std::max<std::int64_t>(1000, (end - start) / 250) : duration_ms_option("--step", o.step);
     if (end < start) throw CLI::ValidationError("--end", "is before --start");
     if (step <= 0) throw CLI::ValidationError("--step", "must be positive");
     // As Prometheus' API: at most 11,000 points per series.
@@ -70,7 +52,7 @@ int run_query(const QueryOptions& o) {
   mon::promql::Storage storage;
   bool clean = load_inputs(o.inputs, at, storage);
   mon::promql::EngineOptions eo;
-  eo.lookback_ms = ms_of(duration_option("--lookback-delta", o.lookback));
+  eo.lookback_ms = duration_ms_option("--lookback-delta", o.lookback);
   mon::promql::Engine engine(storage, eo);
   mon::promql::Result result = range ? engine.range(*expr, start, end, step) : engine.instant(*expr, at);
   for (const auto& w : result.warnings) std::fprintf(stderr, "monctl: warning: %s\n", w.c_str());

@@ -16,7 +16,6 @@
 #include "mon/model/label_args.hpp"
 #include "mon/rules/evaluator.hpp"
 #include "mon/rules/rule_file.hpp"
-#include "mon/time/parse_time.hpp"
 #include "options.hpp"
 #include "term.hpp"
 
@@ -24,23 +23,11 @@ namespace monctl {
 
 namespace {
 
-std::int64_t ms_of(mon::time::Duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
-
 int run_alerts(const RunOptions& o) {
-  std::int64_t t = 0;
-  if (o.time.empty()) {
-    t = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-            .count();
-  } else {
-    try {
-      t = mon::time::parse_time_ms(o.time);
-    } catch (const mon::Error& e) {
-      throw CLI::ValidationError("--time", e.what());
-    }
-  }
-  std::int64_t interval = ms_of(duration_option("--eval-interval", o.eval_interval));
+  std::int64_t t = o.time.empty() ? now_ms() : time_option("--time", o.time);
+  std::int64_t interval = duration_ms_option("--eval-interval", o.eval_interval);
   if (interval <= 0) throw CLI::ValidationError("--eval-interval", "must be positive");
-  std::int64_t lookback = ms_of(duration_option("--lookback-delta", o.lookback));
+  std::int64_t lookback = duration_ms_option("--lookback-delta", o.lookback);
 
   // Every rule file is read and every problem in any of them reported before giving up.
   std::vector<mon::rules::Group> groups;

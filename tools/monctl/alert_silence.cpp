@@ -10,7 +10,6 @@
 #include "alert_commands.hpp"
 #include "mon/error.hpp"
 #include "mon/notify/state.hpp"
-#include "mon/time/parse_time.hpp"
 #include "mon/time/rfc3339.hpp"
 #include "options.hpp"
 
@@ -29,21 +28,8 @@ struct SilenceOptions {
   bool all = false;
 };
 
-std::int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string rfc3339(std::int64_t ms) {
   return mon::time::format_rfc3339(mon::time::SystemTime(std::chrono::milliseconds(ms)), 0);
-}
-
-std::int64_t time_arg(const std::string& option, const std::string& text) {
-  try {
-    return mon::time::parse_time_ms(text);
-  } catch (const mon::Error& e) {
-    throw CLI::ValidationError(option, e.what());
-  }
 }
 
 std::string user_name() {
@@ -81,11 +67,11 @@ int add(const SilenceOptions& o) {
     }
   }
   std::int64_t now = now_ms();
-  s.starts_at_ms = o.start.empty() ? now : time_arg("--start", o.start);
+  s.starts_at_ms = o.start.empty() ? now : time_option("--start", o.start);
   if (!o.end.empty()) {
-    s.ends_at_ms = time_arg("--end", o.end);
+    s.ends_at_ms = time_option("--end", o.end);
   } else {
-    auto d = std::chrono::duration_cast<std::chrono::milliseconds>(duration_option("--for", o.duration)).count();
+    auto d = duration_ms_option("--for", o.duration);
     s.ends_at_ms = s.starts_at_ms + d;
   }
   if (s.ends_at_ms <= s.starts_at_ms) throw CLI::ValidationError("--end", "the silence must end after it starts");
